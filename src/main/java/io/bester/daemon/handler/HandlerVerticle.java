@@ -1,0 +1,71 @@
+package io.bester.daemon.handler;
+
+import io.bester.daemon.protocol.Names;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Base of a handler verticle: consumes {@code bester.handler.<type>} and replies with what
+ * {@link #handle} returns. Deploy several instances, in the daemon's JVM or any JVM of the
+ * cluster, and they share the load. The verticle config may set {@code type} and
+ * {@code addressPrefix} to override the constructor's type and the default prefix.
+ *
+ * <p>An exception or failed future is answered at once with a failure, so the sender gets
+ * {@code handler_error} instead of waiting for the timeout.
+ */
+public abstract class HandlerVerticle extends VerticleBase implements BesterHandler {
+
+  private final String defaultType;
+  private MessageConsumer<Object> consumer;
+
+  protected HandlerVerticle(String type) {
+    this.defaultType = type;
+  }
+
+  /** A verticle for {@code type} that runs {@code handler}. */
+  public static HandlerVerticle of(String type, BesterHandler handler) {
+    return new HandlerVerticle(type) {
+      @Override
+      public Future<JsonObject> handle(HandlerRequest request) {
+        return handler.handle(request);
+      }
+    };
+  }
+
+  public String type() {
+    return config().getString("type", defaultType);
+  }
+
+  @Override
+  public Future<?> start() {
+    String address = config().getString("addressPrefix", Names.DEFAULT_HANDLER_PREFIX) + type();
+    consumer = vertx.eventBus().consumer(address, this::onMessage);
+    return consumer.completion();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+
+  private void onMessage(Message<Object> message) {
+    Future<JsonObject> response;
+    try {
+      response = handle(HandlerRequest.of(message));
+    } catch (RuntimeException e) {
+      response = Future.failedFuture(e);
+    }
+    response.onComplete(ar -> {
+      if (ar.succeeded()) {
+        message.reply(ar.result());
+      } else if (ar.cause() instanceof HandlerException refused) {
+        message.fail(refused.status(), refused.getMessage());
+      } else {
+        message.fail(500, "handler failed: " + ar.cause());
+      }
+    });
+  }
+}

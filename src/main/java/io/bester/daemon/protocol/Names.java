@@ -1,0 +1,25 @@
+package io.bester.daemon.protocol;
+
+/** Field values, event-bus addresses and header names shared by the daemon and its handlers. */
+public final class Names {
+
+  private Names() {
+  }
+
+  /** The id of the report that answers identification (§2), kept for the first daemon's clients. */
+  public static final String AUTH_SPECIAL = "auth_special";
+
+  public static final String TYPE_DUMMY = "dummy";
+  public static final String TYPE_BUILTIN = "builtin";
+
+  public static final String DEFAULT_HANDLER_PREFIX = "bester.handler.";
+  public static final String INFORMER_ADDRESS = "bester.informer";
+  public static final String USER_PREFIX = "bester.user.";
+  public static final String SERVER_PREFIX = "bester.server.";
+
+  /** Delivery-option headers of a handler request (§4). */
+  public static final String HEADER_USER = "bester-user";
+  public static final String HEADER_ID = "bester-id";
+  public static final String HEADER_TYPE = "bester-type";
+  public static final String HEADER_SERVER = "bester-server";
+}

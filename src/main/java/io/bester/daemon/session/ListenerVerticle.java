@@ -1,0 +1,101 @@
+package io.bester.daemon.session;
+
+import io.bester.daemon.config.Listener;
+import io.bester.daemon.config.ListenerKind;
+import io.bester.daemon.protocol.ErrorCode;
+import io.bester.daemon.protocol.Replies;
+import io.bester.daemon.wire.FrameEncoder;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One listener of the {@code network} config (§8): a NetServer on TCP (v4 or v6) or a UNIX
+ * socket. All three kinds share one {@link Session} state machine.
+ */
+public final class ListenerVerticle extends VerticleBase {
+
+  private final Listener listener;
+  private final SessionServices services;
+  private final Set<Session> sessions = new HashSet<>();
+  private NetServer server;
+  private String boundAddress;
+
+  public ListenerVerticle(Listener listener, SessionServices services) {
+    this.listener = listener;
+    this.services = services;
+  }
+
+  @Override
+  public Future<?> start() {
+    server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true));
+    server.connectHandler(this::accept);
+    SocketAddress address = listener.kind() == ListenerKind.UNIX
+        ? SocketAddress.domainSocketAddress(socketPath().toString())
+        : SocketAddress.inetSocketAddress(listener.port(), listener.address());
+    return server.listen(address).onSuccess(s -> boundAddress = describe(s.actualPort()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  /** As printed in the ready line (§9): tcp4://127.0.0.1:40123, tcp6://[::1]:40124, unix:///abs/path. */
+  public String boundAddress() {
+    return boundAddress;
+  }
+
+  public Listener listener() {
+    return listener;
+  }
+
+  /** Stops accepting, lets every session answer what it read, then sends them shutting_down (§9). */
+  public Future<Void> shutdown() {
+    Future<Void> closed = server.close();
+    List<Future<Void>> ended = new ArrayList<>();
+    for (Session session : List.copyOf(sessions)) {
+      ended.add(session.shutdown());
+    }
+    return Future.all(ended).compose(v -> closed).mapEmpty();
+  }
+
+  private void accept(NetSocket socket) {
+    if (!services.stats().tryOpen(services.limits().maxConnections(), services.limits().maxUnidentified())) {
+      services.stats().refused(ErrorCode.TOO_MANY_CONNECTIONS.wireName());
+      socket.end(FrameEncoder.encode(Replies.fatal(null, ErrorCode.TOO_MANY_CONNECTIONS,
+          "this daemon has too many connections")));
+      return;
+    }
+    Session session = new Session(vertx, socket, services);
+    sessions.add(session);
+    socket.closeHandler(v -> {
+      sessions.remove(session);
+      session.onClosed();
+    });
+    session.start();
+  }
+
+  private Path socketPath() {
+    return Path.of(listener.address()).toAbsolutePath();
+  }
+
+  private String describe(int port) {
+    switch (listener.kind()) {
+      case UNIX:
+        return "unix://" + socketPath();
+      case TCP6:
+        return "tcp6://[" + listener.address() + "]:" + port;
+      default:
+        return "tcp4://" + listener.address() + ":" + port;
+    }
+  }
+}

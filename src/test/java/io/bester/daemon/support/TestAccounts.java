@@ -1,0 +1,43 @@
+package io.bester.daemon.support;
+
+import io.bester.daemon.auth.FileAccountStore;
+import io.bester.daemon.auth.PasswordHasher;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Writes an account file before a daemon starts. Every test user has {@link #PASSWORD}, hashed
+ * once per test run: PBKDF2 at 210 000 iterations is slow on purpose.
+ */
+public final class TestAccounts {
+
+  public static final String PASSWORD = "correct-horse";
+
+  private static String hash;
+
+  private TestAccounts() {
+  }
+
+  public static synchronized void write(Path file, List<String> users) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      if (hash == null) {
+        hash = new PasswordHasher(vertx).hash(PASSWORD).await(30, TimeUnit.SECONDS);
+      }
+      FileAccountStore store = new FileAccountStore(vertx, file);
+      store.open().await(10, TimeUnit.SECONDS);
+      List<Future<Void>> created = new ArrayList<>();
+      for (String user : users) {
+        created.add(store.create(user, hash));
+      }
+      Future.all(created).await(10, TimeUnit.SECONDS);
+      store.close().await(10, TimeUnit.SECONDS);
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+}
