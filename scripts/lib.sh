@@ -9,7 +9,7 @@ ensure_jar() {
     flock 9
     if [ ! -f "$BESTER_JAR" ] || [ -n "$(find "$BESTER_HOME/src/main" "$BESTER_HOME/pom.xml" -newer "$BESTER_JAR" -print -quit)" ]; then
       echo "besterd: building $BESTER_JAR (first run or sources changed)..." >&2
-      mvn -q -B -f "$BESTER_HOME/pom.xml" -DskipTests package >&2 || { echo "besterd: build failed" >&2; exit 1; }
+      mvn -q -B -Dstyle.color=never -f "$BESTER_HOME/pom.xml" -DskipTests package >&2 || { echo "besterd: build failed" >&2; exit 1; }
     fi
   ) 9>"$BESTER_HOME/target/.build.lock"
 }
