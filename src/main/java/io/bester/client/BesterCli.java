@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * bester listen --user bob                              print what arrives, one JSON line each
  * bester send --user alice --type chat '{"to":["bob"],"text":"hi"}'   print the status report
- * bester ping                                           send dummy, print the answer (no login)
+ * bester ping --user alice                             send dummy, print the answer
  * options: --host H (127.0.0.1) --port P (2223) --unix PATH; password from BESTER_PASSWORD or a prompt
  * </pre>
  */
@@ -25,7 +25,7 @@ public final class BesterCli {
   private static final String USAGE = String.join("\n",
       "usage: bester listen --user NAME [options]",
       "       bester send --user NAME --type TYPE [--id ID] DATA_JSON [options]",
-      "       bester ping [--user NAME] [options]",
+      "       bester ping --user NAME [options]",
       "options: --host HOST (127.0.0.1)  --port PORT (2223)  --unix SOCKET_PATH",
       "         --timeout SECONDS (10)",
       "The password comes from the environment variable BESTER_PASSWORD, else a prompt.");
@@ -77,9 +77,7 @@ public final class BesterCli {
               .put("payload", new JsonObject().put("type", required(type, "--type")).put("id", id).put("data", data)));
           return printReply(client, timeoutS);
         case "ping":
-          if (user != null) {
-            login(client, user, timeoutS);
-          }
+          login(client, required(user, "--user"), timeoutS);
           client.send(new JsonObject().put("header", new JsonObject())
               .put("payload", new JsonObject().put("type", "dummy").put("id", id)));
           return printReply(client, timeoutS);

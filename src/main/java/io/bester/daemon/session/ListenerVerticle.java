@@ -6,6 +6,7 @@ import io.bester.daemon.protocol.ErrorCode;
 import io.bester.daemon.protocol.Replies;
 import io.bester.daemon.wire.FrameEncoder;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
@@ -27,6 +28,7 @@ public final class ListenerVerticle extends VerticleBase {
   private final SessionServices services;
   private final Set<Session> sessions = new HashSet<>();
   private NetServer server;
+  private boolean accepting = true;
   private String boundAddress;
 
   public ListenerVerticle(Listener listener, SessionServices services) {
@@ -38,10 +40,29 @@ public final class ListenerVerticle extends VerticleBase {
   public Future<?> start() {
     server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true));
     server.connectHandler(this::accept);
-    SocketAddress address = listener.kind() == ListenerKind.UNIX
-        ? SocketAddress.domainSocketAddress(socketPath().toString())
-        : SocketAddress.inetSocketAddress(listener.port(), listener.address());
-    return server.listen(address).onSuccess(s -> boundAddress = describe(s.actualPort()));
+    if (listener.kind() != ListenerKind.UNIX) {
+      return listen(SocketAddress.inetSocketAddress(listener.port(), listener.address()));
+    }
+    String path = socketPath().toString();
+    return removeStaleSocket(path).compose(v -> listen(SocketAddress.domainSocketAddress(path)));
+  }
+
+  private Future<?> listen(SocketAddress address) {
+    return server.listen(address)
+        .onSuccess(s -> boundAddress = describe(s.actualPort()))
+        .recover(cause -> Future.failedFuture(new IllegalStateException(
+            "cannot listen on " + listener.kind().wireName() + " " + describeConfigured() + ": " + cause.getMessage(), cause)));
+  }
+
+  /** A socket file left by a daemon that died would make the bind fail; anything else is left alone. */
+  private Future<Void> removeStaleSocket(String path) {
+    return vertx.fileSystem().lprops(path)
+        .compose(props -> props.isOther() ? vertx.fileSystem().delete(path) : Future.succeededFuture())
+        .recover(missing -> Future.succeededFuture());
+  }
+
+  private String describeConfigured() {
+    return listener.kind() == ListenerKind.UNIX ? socketPath().toString() : listener.address() + ":" + listener.port();
   }
 
   @Override
@@ -58,17 +79,28 @@ public final class ListenerVerticle extends VerticleBase {
     return listener;
   }
 
-  /** Stops accepting, lets every session answer what it read, then sends them shutting_down (§9). */
+  /**
+   * Stops accepting, lets every session answer what it read, sends it shutting_down (§9), and
+   * closes the server only then: closing a Vert.x server closes its connections too.
+   */
   public Future<Void> shutdown() {
-    Future<Void> closed = server.close();
-    List<Future<Void>> ended = new ArrayList<>();
-    for (Session session : List.copyOf(sessions)) {
-      ended.add(session.shutdown());
-    }
-    return Future.all(ended).compose(v -> closed).mapEmpty();
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      accepting = false;
+      List<Future<Void>> ended = new ArrayList<>();
+      for (Session session : List.copyOf(sessions)) {
+        ended.add(session.shutdown());
+      }
+      Future.all(ended).onComplete(all -> server.close().onComplete(closed -> done.complete()));
+    });
+    return done.future();
   }
 
   private void accept(NetSocket socket) {
+    if (!accepting) {
+      socket.close();
+      return;
+    }
     if (!services.stats().tryOpen(services.limits().maxConnections(), services.limits().maxUnidentified())) {
       services.stats().refused(ErrorCode.TOO_MANY_CONNECTIONS.wireName());
       socket.end(FrameEncoder.encode(Replies.fatal(null, ErrorCode.TOO_MANY_CONNECTIONS,
