@@ -10,6 +10,7 @@ import io.bester.daemon.config.Listener;
 import io.bester.daemon.config.VerticleSpec;
 import io.bester.daemon.federation.PeerAdmission;
 import io.bester.daemon.handler.ChatHandler;
+import io.bester.daemon.handler.EventBusBridgeVerticle;
 import io.bester.daemon.routing.Dispatcher;
 import io.bester.daemon.routing.Router;
 import io.bester.daemon.routing.ServerForwarding;
@@ -76,6 +77,7 @@ public final class Daemon {
     SessionServices services = new SessionServices(config.limits(), router,
         new Authenticator(accounts, throttle), registry, new PeerAdmission(config.federation()), stats);
     return deployHandlers()
+        .compose(v -> deployBridge())
         .compose(v -> deployListeners(services))
         .onSuccess(v -> name = config.name() != null ? config.name() : DefaultName.of(hostName, listeners));
   }
@@ -94,6 +96,18 @@ public final class Daemon {
       LOG.warning("external handlers (handlers.typeMap) are not supported yet; their types answer no_handler");
     }
     return Future.all(deployed).mapEmpty();
+  }
+
+  private Future<Void> deployBridge() {
+    if (!config.bridge().enabled()) {
+      return Future.succeededFuture();
+    }
+    EventBusBridgeVerticle bridge = new EventBusBridgeVerticle(config.bridge(), config.handlers().addressPrefix());
+    return vertx.deployVerticle(bridge)
+        .onSuccess(id -> LOG.info("event-bus bridge listening on " + bridge.boundAddress()))
+        .recover(cause -> Future.failedFuture(new IllegalStateException(
+            "config: bridge: cannot listen on " + bridge.boundAddress() + ": " + cause.getMessage(), cause)))
+        .mapEmpty();
   }
 
   private DeploymentOptions handlerOptions(JsonObject verticleConfig, int instances) {

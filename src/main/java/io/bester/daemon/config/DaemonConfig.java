@@ -17,12 +17,13 @@ import java.util.Objects;
  * @param cluster    clustering
  * @param informer   informer socket
  * @param limits     resource limits
+ * @param bridge     the TCP event-bus bridge for non-JVM handlers
  * @param adminInfo  free-form operator information ({@code admin.info}); a fresh copy is handed
  *                   out on every call so the config stays immutable
  */
 public record DaemonConfig(String name, Network network, Handlers handlers, Database database, Accounts accounts,
                            Auth auth, Federation federation, Cluster cluster, Informer informer, Limits limits,
-                           JsonObject adminInfo) {
+                           JsonObject adminInfo, Bridge bridge) {
 
   public DaemonConfig {
     Objects.requireNonNull(network, "network");
@@ -34,6 +35,7 @@ public record DaemonConfig(String name, Network network, Handlers handlers, Data
     Objects.requireNonNull(cluster, "cluster");
     Objects.requireNonNull(informer, "informer");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(bridge, "bridge");
     adminInfo = adminInfo == null ? new JsonObject() : adminInfo.copy();
   }
 
@@ -53,7 +55,7 @@ public record DaemonConfig(String name, Network network, Handlers handlers, Data
       throw new ConfigException("", "must be a JSON object, got null");
     }
     Fields.rejectUnknown(json, "", "name", "network", "handlers", "database", "accounts", "auth", "federation",
-        "cluster", "informer", "limits", "admin");
+        "cluster", "informer", "limits", "admin", "bridge");
     return new DaemonConfig(
         name(json),
         Network.fromJson(Fields.requireObject(json, "", "network"), "network"),
@@ -65,19 +67,20 @@ public record DaemonConfig(String name, Network network, Handlers handlers, Data
         Cluster.fromJson(Fields.optObject(json, "", "cluster"), "cluster"),
         Informer.fromJson(Fields.optObject(json, "", "informer"), "informer"),
         Limits.fromJson(Fields.optObject(json, "", "limits"), "limits"),
-        adminInfo(Fields.optObject(json, "", "admin")));
+        adminInfo(Fields.optObject(json, "", "admin")),
+        Bridge.fromJson(Fields.optObject(json, "", "bridge"), "bridge"));
   }
 
   /** This config with {@code network} replaced by the given listeners. */
   public DaemonConfig withListeners(List<Listener> listeners) {
     return new DaemonConfig(name, new Network(listeners), handlers, database, accounts, auth, federation, cluster,
-        informer, limits, adminInfo);
+        informer, limits, adminInfo, bridge);
   }
 
   /** This config with clustering switched on or off. */
   public DaemonConfig withClusterEnabled(boolean enabled) {
     return new DaemonConfig(name, network, handlers, database, accounts, auth, federation, cluster.withEnabled(enabled),
-        informer, limits, adminInfo);
+        informer, limits, adminInfo, bridge);
   }
 
   private static JsonObject adminInfo(JsonObject admin) {
