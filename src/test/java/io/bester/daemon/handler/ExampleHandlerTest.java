@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The example handler of the README, deployed from config the way the README says. */
+/** The example handlers (Java and Kotlin), deployed from config the way the README says. */
 @Timeout(60)
 class ExampleHandlerTest {
 
@@ -24,8 +24,8 @@ class ExampleHandlerTest {
 
   @BeforeAll
   static void start() throws Exception {
-    ConfigLoader.load(Path.of("conf/examples/shout.json"));  // the example must be a valid config
-    JsonObject handlers = new JsonObject(Files.readString(Path.of("conf/examples/shout.json"))).getJsonObject("handlers");
+    ConfigLoader.load(Path.of("conf/examples/handlers.json"));  // the example must be a valid config
+    JsonObject handlers = new JsonObject(Files.readString(Path.of("conf/examples/handlers.json"))).getJsonObject("handlers");
     daemon = DaemonFixture.start(dir, json -> json.put("handlers", handlers));
   }
 
@@ -51,6 +51,19 @@ class ExampleHandlerTest {
       alice.send(TestClient.message("shout", "s2", "not an object"));
       JsonObject report = alice.expectBad("s2", "handler_error");
       assertEquals(2, report.getJsonObject("payload").getJsonObject("error").getInteger("status"));
+    }
+  }
+
+  @Test
+  void kotlinHandlerRunsLikeAJavaOne() {
+    try (TestClient alice = daemon.login("alice"); TestClient bob = daemon.login("bob")) {
+      alice.send(TestClient.message("reverse", "r1", new JsonObject("{\"to\":[\"bob\"],\"text\":\"abc\"}")));
+      alice.expectGood("r1");
+      assertEquals(new JsonObject().put("text", "cba").put("by", "alice"),
+          bob.next().getJsonObject("payload").getJsonObject("data"));
+      alice.send(TestClient.message("reverse", "r2", 42));
+      JsonObject report = alice.expectBad("r2", "handler_error");
+      assertEquals(3, report.getJsonObject("payload").getJsonObject("error").getInteger("status"));
     }
   }
 
