@@ -8,6 +8,10 @@ import io.bester.daemon.auth.PasswordPolicy;
 import io.bester.daemon.config.DaemonConfig;
 import io.bester.daemon.config.Listener;
 import io.bester.daemon.config.VerticleSpec;
+import io.bester.daemon.federation.ClusterDelivery;
+import io.bester.daemon.federation.ClusterDirectory;
+import io.bester.daemon.federation.ClusterForwarder;
+import io.bester.daemon.federation.NodeEndpoints;
 import io.bester.daemon.federation.PeerAdmission;
 import io.bester.daemon.handler.ChatHandler;
 import io.bester.daemon.handler.EventBusBridgeVerticle;
@@ -23,6 +27,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -46,20 +51,39 @@ public final class Daemon {
   private volatile String name;
 
   private final String hostName;
+  /** Null unless clustered. */
+  private final ClusterDirectory directory;
 
-  private Daemon(Vertx vertx, DaemonConfig config, AccountStore store, String hostName) {
+  private Daemon(Vertx vertx, DaemonConfig config, AccountStore store, String hostName, ClusterDirectory directory) {
     this.vertx = vertx;
     this.config = config;
     this.store = store;
     this.hostName = hostName;
+    this.directory = directory;
   }
 
-  /** Starts a daemon on a new Vert.x instance; on failure everything it opened is closed again. */
+  /**
+   * Starts a daemon on a new Vert.x instance, clustered when {@code cluster.enabled} (it has
+   * joined before the future completes); on failure everything it opened is closed again.
+   */
   public static Future<Daemon> start(DaemonConfig config) {
     String hostName = config.name() == null ? DefaultName.hostName() : null;
-    Vertx vertx = Vertx.vertx();
-    AccountStore store = Stores.open(vertx, config.database());
-    Daemon daemon = new Daemon(vertx, config, store, hostName);
+    if (!config.cluster().enabled()) {
+      return start(config, Vertx.vertx(), hostName, null);
+    }
+    HazelcastClusterManager manager = Clustering.manager(config.cluster());
+    return Clustering.start(config.cluster(), manager).compose(vertx -> start(config, vertx, hostName,
+        new ClusterDirectory(vertx, manager.getNodeId(), manager::getNodes)));
+  }
+
+  private static Future<Daemon> start(DaemonConfig config, Vertx vertx, String hostName, ClusterDirectory directory) {
+    AccountStore store;
+    try {
+      store = Stores.open(vertx, config.database());
+    } catch (RuntimeException e) {
+      return vertx.close().transform(ignored -> Future.failedFuture(e));
+    }
+    Daemon daemon = new Daemon(vertx, config, store, hostName, directory);
     return store.open()
         .compose(v -> daemon.deployAll())
         .map(daemon)
@@ -73,13 +97,34 @@ public final class Daemon {
         System::currentTimeMillis);
     Dispatcher dispatcher = new Dispatcher(vertx.eventBus(), config.handlers().addressPrefix(),
         config.handlers().timeoutMs(), this::name);
-    Router router = new Router(dispatcher, registry, ServerForwarding.none(), config.handlers().maxHops());
+    long timeoutMs = config.handlers().timeoutMs();
+    ServerForwarding tcpPeers = ServerForwarding.none();
+    Router router = directory == null
+        ? new Router(dispatcher, registry, tcpPeers, config.handlers().maxHops())
+        : new Router(dispatcher, new ClusterDelivery(vertx, registry, directory, this::name, timeoutMs),
+            new ClusterForwarder(vertx, directory, this::name, tcpPeers, timeoutMs), config.handlers().maxHops());
     SessionServices services = new SessionServices(config.limits(), router,
         new Authenticator(accounts, throttle), registry, new PeerAdmission(config.federation()), stats);
     return deployHandlers()
         .compose(v -> deployBridge())
         .compose(v -> deployListeners(services))
-        .onSuccess(v -> name = config.name() != null ? config.name() : DefaultName.of(hostName, listeners));
+        .onSuccess(v -> name = config.name() != null ? config.name() : DefaultName.of(hostName, listeners))
+        .compose(v -> joinCluster(router));
+  }
+
+  /** Claims this daemon's name in the cluster and answers for it on the node addresses. */
+  private Future<Void> joinCluster(Router router) {
+    if (directory == null) {
+      return Future.succeededFuture();
+    }
+    return directory.join(name)
+        .compose(v -> vertx.deployVerticle(new NodeEndpoints(name, registry, registry::usernames, router)))
+        .mapEmpty();
+  }
+
+  /** Names of the daemons of this cluster, this one included; only this one when not clustered. */
+  public Future<List<String>> clusterNames() {
+    return directory == null ? Future.succeededFuture(List.of(name)) : directory.names();
   }
 
   private Future<Void> deployHandlers() {
@@ -164,6 +209,7 @@ public final class Daemon {
     List<Future<Void>> sessionsClosed = new ArrayList<>();
     listeners.forEach(l -> sessionsClosed.add(l.shutdown()));
     return Future.all(sessionsClosed).timeout(grace, TimeUnit.MILLISECONDS)
+        .transform(ignored -> directory == null ? Future.succeededFuture() : directory.leave(name))
         .transform(ignored -> store.close())
         .transform(ignored -> vertx.close());
   }

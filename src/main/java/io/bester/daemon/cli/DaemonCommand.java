@@ -17,13 +17,16 @@ final class DaemonCommand {
   private static final long START_TIMEOUT_S = 60;
 
   private final Path configFile;
+  private final boolean cluster;
 
-  DaemonCommand(Path configFile) {
+  DaemonCommand(Path configFile, boolean cluster) {
     this.configFile = configFile;
+    this.cluster = cluster;
   }
 
   int run() {
-    DaemonConfig config = ConfigLoader.load(configFile);
+    DaemonConfig loaded = ConfigLoader.load(configFile);
+    DaemonConfig config = cluster ? loaded.withClusterEnabled(true) : loaded;
     Daemon daemon;
     try {
       daemon = Daemon.start(config).toCompletionStage().toCompletableFuture().get(START_TIMEOUT_S, TimeUnit.SECONDS);

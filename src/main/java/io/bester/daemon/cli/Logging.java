@@ -12,6 +12,10 @@ import java.util.logging.SimpleFormatter;
  */
 final class Logging {
 
+  // JUL holds loggers weakly: a level set on a logger nobody references is forgotten.
+  private static final Logger NETTY = Logger.getLogger("io.netty");
+  private static final Logger HAZELCAST = Logger.getLogger("com.hazelcast");
+
   private Logging() {
   }
 
@@ -26,6 +30,7 @@ final class Logging {
     root.setLevel(level);
     root.addHandler(handler);
     // Netty and Hazelcast talk a lot at FINE; keep them at INFO unless asked for.
-    Logger.getLogger("io.netty").setLevel(Level.INFO);
+    NETTY.setLevel(Level.INFO);
+    HAZELCAST.setLevel(Level.WARNING);
   }
 }

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * The {@code besterd} command (§9).
  * <pre>
- * besterd [configFile]                                   run the daemon in the foreground
+ * besterd [configFile] [--cluster]                       run the daemon in the foreground
  * besterd user add|passwd|del USERNAME [--conf FILE]     manage accounts in the configured store
  * besterd user list [--conf FILE]
  * </pre>
@@ -19,7 +19,7 @@ import java.util.List;
 public final class Main {
 
   static final String USAGE = String.join("\n",
-      "usage: besterd [configFile]",
+      "usage: besterd [configFile] [--cluster]",
       "       besterd user add|passwd|del USERNAME [--conf FILE]",
       "       besterd user list [--conf FILE]",
       "The password for add and passwd is read from standard input when it is not a terminal",
@@ -58,11 +58,12 @@ public final class Main {
       Path conf = configOption(rest);
       return new UserCommand(conf).run(rest);
     }
+    boolean cluster = rest.remove("--cluster");
     if (rest.size() > 1 || (rest.size() == 1 && rest.get(0).startsWith("-"))) {
       throw new UsageException("unexpected arguments " + rest);
     }
     Path conf = rest.isEmpty() ? defaultConfig() : Path.of(rest.get(0));
-    return new DaemonCommand(conf).run();
+    return new DaemonCommand(conf, cluster).run();
   }
 
   private static Path configOption(List<String> args) {

@@ -16,6 +16,10 @@ public final class Names {
   public static final String INFORMER_ADDRESS = "bester.informer";
   public static final String USER_PREFIX = "bester.user.";
   public static final String SERVER_PREFIX = "bester.server.";
+  /** Per-daemon addresses of a cluster: {@code bester.node.<name>.deliver} and {@code .clients}. */
+  public static final String NODE_PREFIX = "bester.node.";
+  /** Header of a cluster delivery: the recipients, as a JSON array. */
+  public static final String HEADER_USERS = "bester-users";
 
   /** Delivery-option headers of a handler request (§4). */
   public static final String HEADER_USER = "bester-user";

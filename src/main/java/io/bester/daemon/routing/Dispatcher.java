@@ -10,6 +10,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.util.function.Supplier;
 
@@ -33,8 +34,32 @@ public final class Dispatcher {
   }
 
   public Future<HandlerResponse> dispatch(String type, String user, String idText, Object data) {
+    return dispatch(type, user, idText, data, false);
+  }
+
+  /**
+   * With {@code preferLocal}, a handler in this JVM is asked first and the rest of the cluster
+   * only when there is none here (§11: what a cluster member does with a sendServers payload).
+   */
+  public Future<HandlerResponse> dispatch(String type, String user, String idText, Object data, boolean preferLocal) {
+    if (preferLocal) {
+      return request(type, user, idText, data, true).recover(cause -> isNoHandlers(cause)
+          ? request(type, user, idText, data, false)
+          : Future.failedFuture(cause))
+          .transform(ar -> ar.succeeded() ? parse(type, ar.result().body()) : Future.failedFuture(failure(type, ar.cause())));
+    }
+    return request(type, user, idText, data, false)
+        .transform(ar -> ar.succeeded() ? parse(type, ar.result().body()) : Future.failedFuture(failure(type, ar.cause())));
+  }
+
+  private static boolean isNoHandlers(Throwable cause) {
+    return cause instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS;
+  }
+
+  private Future<Message<Object>> request(String type, String user, String idText, Object data, boolean localOnly) {
     DeliveryOptions options = new DeliveryOptions()
         .setSendTimeout(timeoutMs)
+        .setLocalOnly(localOnly)
         .addHeader(Names.HEADER_USER, user)
         .addHeader(Names.HEADER_TYPE, type);
     String server = serverName.get();
@@ -44,16 +69,12 @@ public final class Dispatcher {
     if (idText != null) {
       options.addHeader(Names.HEADER_ID, idText);
     }
-    Future<Message<Object>> reply;
     try {
-      reply = eventBus.request(addressPrefix + type, data, options);
+      return eventBus.request(addressPrefix + type, data, options);
     } catch (RuntimeException e) {
       // e.g. a data value the event bus has no codec for
       return Future.failedFuture(new RoutingException(ErrorCode.HANDLER_FAILED, "cannot hand the data to a handler: " + e.getMessage()));
     }
-    return reply.transform(ar -> ar.succeeded()
-        ? parse(type, ar.result().body())
-        : Future.failedFuture(failure(type, ar.cause())));
   }
 
   private static Future<HandlerResponse> parse(String type, Object body) {
@@ -67,6 +88,9 @@ public final class Dispatcher {
   }
 
   private RoutingException failure(String type, Throwable cause) {
+    if (cause instanceof RoutingException routing) {
+      return routing;
+    }
     if (!(cause instanceof ReplyException reply)) {
       return new RoutingException(ErrorCode.HANDLER_FAILED, "the handler for type '" + type + "' failed: " + cause.getMessage());
     }
