@@ -76,6 +76,13 @@ public final class Daemon {
         new ClusterDirectory(vertx, manager.getNodeId(), manager::getNodes)));
   }
 
+  /** A Vert.x for a handler-only JVM ({@code besterd deploy}): clustered as a daemon would be. */
+  public static Future<Vertx> vertxFor(DaemonConfig config) {
+    return config.cluster().enabled()
+        ? Clustering.start(config.cluster(), Clustering.manager(config.cluster()))
+        : Future.succeededFuture(Vertx.vertx());
+  }
+
   private static Future<Daemon> start(DaemonConfig config, Vertx vertx, String hostName, ClusterDirectory directory) {
     AccountStore store;
     try {

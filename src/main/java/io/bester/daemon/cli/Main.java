@@ -12,6 +12,7 @@ import java.util.List;
  * besterd [configFile] [--cluster]                       run the daemon in the foreground
  * besterd user add|passwd|del USERNAME [--conf FILE]     manage accounts in the configured store
  * besterd user list [--conf FILE]
+ * besterd deploy CLASS [--conf FILE] [--cluster] [--instances N]   one handler verticle in its own JVM
  * </pre>
  * Without a config file, {@code conf/besterd.json} of the installation is used
  * (the launcher passes it as {@code -Dbesterd.defaultConfig}).
@@ -22,6 +23,7 @@ public final class Main {
       "usage: besterd [configFile] [--cluster]",
       "       besterd user add|passwd|del USERNAME [--conf FILE]",
       "       besterd user list [--conf FILE]",
+      "       besterd deploy VERTICLE_CLASS [--conf FILE] [--cluster] [--instances N]",
       "The password for add and passwd is read from standard input when it is not a terminal",
       "(its first line), else prompted for without echo.");
 
@@ -59,6 +61,15 @@ public final class Main {
       return new UserCommand(conf).run(rest);
     }
     boolean cluster = rest.remove("--cluster");
+    if (!rest.isEmpty() && rest.get(0).equals("deploy")) {
+      rest.remove(0);
+      Path conf = configOption(rest);
+      int instances = Integer.parseInt(valueOption(rest, "--instances", "1"));
+      if (rest.size() != 1) {
+        throw new UsageException("deploy needs exactly one verticle class");
+      }
+      return new DeployCommand(rest.get(0), conf, cluster, instances).run();
+    }
     if (rest.size() > 1 || (rest.size() == 1 && rest.get(0).startsWith("-"))) {
       throw new UsageException("unexpected arguments " + rest);
     }
@@ -78,6 +89,19 @@ public final class Main {
     args.remove(at + 1);
     args.remove(at);
     return conf;
+  }
+
+  private static String valueOption(List<String> args, String name, String fallback) {
+    int at = args.indexOf(name);
+    if (at < 0) {
+      return fallback;
+    }
+    if (at + 1 >= args.size()) {
+      throw new UsageException(name + " needs a value");
+    }
+    String value = args.remove(at + 1);
+    args.remove(at);
+    return value;
   }
 
   static Path defaultConfig() {

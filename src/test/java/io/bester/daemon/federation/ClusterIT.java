@@ -33,6 +33,7 @@ class ClusterIT {
   static DaemonProcess a;
   static DaemonProcess b;
   static DaemonProcess c;
+  static DaemonProcess handlerJvm;
 
   @BeforeAll
   static void startCluster() throws Exception {
@@ -46,6 +47,8 @@ class ClusterIT {
     a = DaemonProcess.start(dir.resolve("a"), config("node-a", ports[0], members, accounts));
     b = DaemonProcess.start(dir.resolve("b"), config("node-b", ports[1], members, accounts));
     c = DaemonProcess.start(dir.resolve("c"), config("node-c", ports[2], members, accounts), "--cluster");
+    handlerJvm = DaemonProcess.deploy(dir.resolve("h"), config("handlers", DaemonProcess.freePort(), members, accounts),
+        "io.bester.examples.ShoutHandler");
   }
 
   private static JsonObject config(String name, int clusterPort, JsonArray members, Path accounts) {
@@ -62,7 +65,7 @@ class ClusterIT {
 
   @AfterAll
   static void stopCluster() throws Exception {
-    for (DaemonProcess node : new DaemonProcess[] {a, b, c}) {
+    for (DaemonProcess node : new DaemonProcess[] {a, b, c, handlerJvm}) {
       if (node != null) {
         node.close();
       }
@@ -124,6 +127,19 @@ class ClusterIT {
 
   @Test
   @Order(4)
+  void aHandlerInItsOwnJvmServesEveryDaemon() {
+    try (TestClient alice = a.login("alice", TestAccounts.PASSWORD); TestClient bob = b.login("bob", TestAccounts.PASSWORD)) {
+      alice.send(TestClient.message("shout", "s1", new JsonObject().put("to", new JsonArray().add("bob")).put("text", "loud")));
+      alice.expectGood("s1");
+      assertEquals("LOUD", bob.next().getJsonObject("payload").getJsonObject("data").getString("text"));
+      bob.send(TestClient.message("shout", "s2", new JsonObject().put("to", new JsonArray().add("alice")).put("text", "back")));
+      bob.expectGood("s2");
+      assertEquals(new JsonObject().put("text", "BACK").put("by", "bob"), alice.next().getJsonObject("payload").getJsonObject("data"));
+    }
+  }
+
+  @Test
+  @Order(5)
   void aKilledNodeDropsOutAndTheOthersKeepServing() throws Exception {
     try (TestClient alice = a.login("alice", TestAccounts.PASSWORD); TestClient bob = b.login("bob", TestAccounts.PASSWORD)) {
       TestClient carol = c.login("carol", TestAccounts.PASSWORD);

@@ -13,6 +13,8 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -32,13 +34,27 @@ public final class DaemonProcess implements AutoCloseable {
 
   /** Writes {@code config} into {@code workDir}, starts the daemon there and waits for its ready line. */
   public static DaemonProcess start(Path workDir, JsonObject config, String... extraArgs) throws Exception {
+    Path file = writeConfig(workDir, config);
+    List<String> command = new ArrayList<>(List.of(BESTERD.toString(), file.toString()));
+    command.addAll(List.of(extraArgs));
+    return run(workDir, command, "besterd ready ");
+  }
+
+  /** {@code besterd deploy VERTICLE --conf ... --cluster}: a handler-only JVM in the cluster. */
+  public static DaemonProcess deploy(Path workDir, JsonObject config, String verticle) throws Exception {
+    Path file = writeConfig(workDir, config);
+    return run(workDir, List.of(BESTERD.toString(), "deploy", verticle, "--conf", file.toString(), "--cluster"),
+        "besterd deployed ");
+  }
+
+  private static Path writeConfig(Path workDir, JsonObject config) throws IOException {
     Files.createDirectories(workDir);
     Path file = workDir.resolve("besterd.json");
     Files.writeString(file, config.encodePrettily());
-    String[] command = new String[2 + extraArgs.length];
-    command[0] = BESTERD.toString();
-    command[1] = file.toString();
-    System.arraycopy(extraArgs, 0, command, 2, extraArgs.length);
+    return file;
+  }
+
+  private static DaemonProcess run(Path workDir, List<String> command, String readyPrefix) throws Exception {
     Process process = new ProcessBuilder(command).directory(workDir.toFile())
         .redirectError(workDir.resolve("stderr.log").toFile()).start();
     BlockingQueue<String> lines = new ArrayBlockingQueue<>(16);
@@ -54,7 +70,7 @@ public final class DaemonProcess implements AutoCloseable {
     reader.setDaemon(true);
     reader.start();
     String ready = lines.poll(90, TimeUnit.SECONDS);
-    if (ready == null || !ready.startsWith("besterd ready ")) {
+    if (ready == null || !ready.startsWith(readyPrefix)) {
       process.destroyForcibly();
       throw new AssertionError("no ready line (got " + ready + "); stderr: "
           + Files.readString(workDir.resolve("stderr.log")));
