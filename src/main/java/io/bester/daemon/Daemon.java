@@ -13,6 +13,7 @@ import io.bester.daemon.federation.ClusterDirectory;
 import io.bester.daemon.federation.ClusterForwarder;
 import io.bester.daemon.federation.NodeEndpoints;
 import io.bester.daemon.federation.PeerAdmission;
+import io.bester.daemon.federation.PeerConnector;
 import io.bester.daemon.handler.ChatHandler;
 import io.bester.daemon.handler.EventBusBridgeVerticle;
 import io.bester.daemon.routing.Dispatcher;
@@ -49,6 +50,7 @@ public final class Daemon {
   private final List<ListenerVerticle> listeners = new ArrayList<>();
   private final long startedAt = System.currentTimeMillis();
   private volatile String name;
+  private PeerConnector peers;
 
   private final String hostName;
   /** Null unless clustered. */
@@ -105,7 +107,9 @@ public final class Daemon {
     Dispatcher dispatcher = new Dispatcher(vertx.eventBus(), config.handlers().addressPrefix(),
         config.handlers().timeoutMs(), this::name);
     long timeoutMs = config.handlers().timeoutMs();
-    ServerForwarding tcpPeers = ServerForwarding.none();
+    PeerConnector tcpPeers = new PeerConnector(vertx, this::name, config.federation().secret(), timeoutMs,
+        config.limits().maxFrameBytes());
+    peers = tcpPeers;
     Router router = directory == null
         ? new Router(dispatcher, registry, tcpPeers, config.handlers().maxHops())
         : new Router(dispatcher, new ClusterDelivery(vertx, registry, directory, this::name, timeoutMs),
@@ -217,6 +221,7 @@ public final class Daemon {
     listeners.forEach(l -> sessionsClosed.add(l.shutdown()));
     return Future.all(sessionsClosed).timeout(grace, TimeUnit.MILLISECONDS)
         .transform(ignored -> directory == null ? Future.succeededFuture() : directory.leave(name))
+        .transform(ignored -> peers == null ? Future.succeededFuture() : peers.close())
         .transform(ignored -> store.close())
         .transform(ignored -> vertx.close());
   }
