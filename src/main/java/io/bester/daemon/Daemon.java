@@ -20,6 +20,7 @@ import io.bester.daemon.session.SessionRegistry;
 import io.bester.daemon.session.SessionServices;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -59,10 +60,15 @@ public final class Daemon {
     Vertx vertx = Vertx.vertx();
     AccountStore store = Stores.open(vertx, config.database());
     Daemon daemon = new Daemon(vertx, config, store, hostName);
-    return store.open()
+    // Not a recover() chain: its future belongs to an event loop that vertx.close() has stopped
+    // by the time the failure is known, so the caller would never hear of it. A promise with no
+    // context is completed on whatever thread finishes the close.
+    Promise<Daemon> started = Promise.promise();
+    store.open()
         .compose(v -> daemon.deployAll())
-        .map(daemon)
-        .recover(cause -> vertx.close().transform(ignored -> Future.failedFuture(cause)));
+        .onSuccess(v -> started.complete(daemon))
+        .onFailure(cause -> vertx.close().onComplete(closed -> started.fail(cause)));
+    return started.future();
   }
 
   private Future<Void> deployAll() {
