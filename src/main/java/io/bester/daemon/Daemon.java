@@ -10,6 +10,7 @@ import io.bester.daemon.config.Listener;
 import io.bester.daemon.config.VerticleSpec;
 import io.bester.daemon.federation.PeerAdmission;
 import io.bester.daemon.handler.ChatHandler;
+import io.bester.daemon.informer.InformerVerticle;
 import io.bester.daemon.routing.Dispatcher;
 import io.bester.daemon.routing.Router;
 import io.bester.daemon.routing.ServerForwarding;
@@ -25,6 +26,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -41,8 +43,11 @@ public final class Daemon {
   private final AccountStore store;
   private final SessionRegistry registry = new SessionRegistry();
   private final ConnectionStats stats = new ConnectionStats();
-  private final List<ListenerVerticle> listeners = new ArrayList<>();
+  // Copy-on-write: the informer may read the list on its event loop while start-up still adds to it.
+  private final List<ListenerVerticle> listeners = new CopyOnWriteArrayList<>();
   private final long startedAt = System.currentTimeMillis();
+  // Read here, on the thread that calls start(), because the first read is blocking class-path I/O.
+  private final String version = Version.current();
   private volatile String name;
 
   private final String hostName;
@@ -82,6 +87,7 @@ public final class Daemon {
     SessionServices services = new SessionServices(config.limits(), router,
         new Authenticator(accounts, throttle), registry, new PeerAdmission(config.federation()), stats);
     return deployHandlers()
+        .compose(v -> deployInformer())
         .compose(v -> deployListeners(services))
         .onSuccess(v -> name = config.name() != null ? config.name() : DefaultName.of(hostName, listeners));
   }
@@ -108,6 +114,12 @@ public final class Daemon {
       withPrefix.put("addressPrefix", config.handlers().addressPrefix());
     }
     return new DeploymentOptions().setConfig(withPrefix).setInstances(instances);
+  }
+
+  /** Before the listeners: the ready line (§9) must not come before the informer socket is bound. */
+  private Future<Void> deployInformer() {
+    DaemonViewAdapter view = new DaemonViewAdapter(this, config.adminInfo(), version);
+    return vertx.deployVerticle(new InformerVerticle(view, config.informer(), config.limits())).mapEmpty();
   }
 
   private Future<Void> deployListeners(SessionServices services) {
