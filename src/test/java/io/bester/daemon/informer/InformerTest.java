@@ -184,6 +184,7 @@ class InformerTest {
 
   @ParameterizedTest
   @EnumSource(Via.class)
+  @SuppressWarnings("try")  // the sessions only need to be open while the daemon is asked
   void serverInfoDescribesTheDaemon(Via via) throws Exception {
     try (TestClient alice = daemon.login("alice"); TestClient bob1 = daemon.login("bob"); TestClient bob2 = daemon.login("bob")) {
       JsonObject info = (JsonObject) awaitData(via, "serverInfo", null,
@@ -314,6 +315,7 @@ class InformerTest {
   // ---- the socket file ----------------------------------------------------------------------
 
   @Test
+  @SuppressWarnings("try")  // the second daemon only needs to run while it is asked
   void aStaleSocketFileDoesNotPreventBinding(@TempDir Path other) throws Exception {
     Path stale = other.resolve("informer.sock");
     // A socket file whose server is gone, as a daemon that died leaves it.
