@@ -3,12 +3,14 @@ package io.bester.daemon;
 import io.bester.daemon.handler.HandlerTypes;
 import io.bester.daemon.informer.DaemonView;
 import io.bester.daemon.session.SessionRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
  * The informer's read-only view of this daemon (the port {@link DaemonView}), made of the parts
- * the composition root owns. Every answer comes from memory, so it is safe on an event loop.
+ * the composition root owns. Every answer comes from memory, so it is safe on an event loop;
+ * the futures are already complete until presence and membership cross a cluster.
  */
 final class DaemonViewAdapter implements DaemonView {
 
@@ -36,18 +38,18 @@ final class DaemonViewAdapter implements DaemonView {
   }
 
   @Override
-  public List<String> onlineUsers() {
-    return registry.usernames();
+  public Future<List<String>> onlineUsers() {
+    return Future.succeededFuture(registry.usernames());
   }
 
   @Override
-  public boolean isOnline(String username) {
-    return registry.isOnline(username);
+  public Future<Boolean> isOnline(String username) {
+    return Future.succeededFuture(registry.isOnline(username));
   }
 
   @Override
-  public int clientSessions() {
-    return registry.sessionCount();
+  public Future<Integer> clientSessions() {
+    return Future.succeededFuture(registry.sessionCount());
   }
 
   @Override
@@ -72,7 +74,7 @@ final class DaemonViewAdapter implements DaemonView {
 
   /** Not clustered yet: the cluster is this daemon alone (§11). */
   @Override
-  public List<String> clusterMembers() {
-    return List.of(String.valueOf(daemon.name()));
+  public Future<List<String>> clusterMembers() {
+    return Future.succeededFuture(List.of(String.valueOf(daemon.name())));
   }
 }

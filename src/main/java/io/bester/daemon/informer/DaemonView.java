@@ -1,5 +1,6 @@
 package io.bester.daemon.informer;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
@@ -7,9 +8,9 @@ import java.util.List;
  * What the informer may know about the daemon: a read-only port that the composition root
  * implements over its registry, listeners and config. The informer never sees those classes.
  *
- * <p>Every method is called on the informer's event loop, so it must answer from memory and
- * never block. A cluster-aware implementation answers from presence it already holds (§11 lets
- * presence lag by up to 2 s), not by asking other nodes per call.
+ * <p>Every method is called on the informer's event loop and must never block. The facts of
+ * this process are answered at once; presence and membership are futures, because in a cluster
+ * (§7: {@code listClients} is cluster-wide) they come from other nodes.
  */
 public interface DaemonView {
 
@@ -20,12 +21,12 @@ public interface DaemonView {
   String version();
 
   /** The distinct usernames with at least one client session, in no particular order. */
-  List<String> onlineUsers();
+  Future<List<String>> onlineUsers();
 
-  boolean isOnline(String username);
+  Future<Boolean> isOnline(String username);
 
   /** Client sessions: a user logged in twice counts twice. Server peers are not clients. */
-  int clientSessions();
+  Future<Integer> clientSessions();
 
   /** The bound address of each listener, in config order, exactly as the ready line prints it. */
   List<String> listenerAddresses();
@@ -39,5 +40,5 @@ public interface DaemonView {
   List<String> handlerTypes();
 
   /** The names of the cluster's members, this daemon included. */
-  List<String> clusterMembers();
+  Future<List<String>> clusterMembers();
 }

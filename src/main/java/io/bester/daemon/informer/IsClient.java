@@ -21,6 +21,6 @@ final class IsClient implements Query {
     if (!(data instanceof String username)) {
       return Future.succeededFuture(Answer.error("isClient needs data: a username string"));
     }
-    return Future.succeededFuture(Answer.ok(view.isOnline(username)));
+    return view.isOnline(username).map(Answer::ok);
   }
 }

@@ -18,8 +18,10 @@ final class ListClients implements Query {
 
   @Override
   public Future<Answer> answer(Object data) {
-    List<String> users = new ArrayList<>(view.onlineUsers());
-    users.sort(null);
-    return Future.succeededFuture(Answer.ok(new JsonArray(new ArrayList<>(users))));
+    return view.onlineUsers().map(online -> {
+      List<String> users = new ArrayList<>(online);
+      users.sort(null);
+      return Answer.ok(new JsonArray(new ArrayList<>(users)));
+    });
   }
 }

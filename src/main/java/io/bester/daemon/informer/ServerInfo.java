@@ -19,17 +19,19 @@ final class ServerInfo implements Query {
 
   @Override
   public Future<Answer> answer(Object data) {
-    JsonObject info = new JsonObject()
+    Future<Integer> sessions = view.clientSessions();
+    Future<List<String>> users = view.onlineUsers();
+    Future<List<String>> members = view.clusterMembers();
+    return Future.all(sessions, users, members).map(all -> Answer.ok(new JsonObject()
         .put("name", view.name())
         .put("version", view.version())
-        .put("clientCount", view.clientSessions())
-        .put("userCount", view.onlineUsers().size())
+        .put("clientCount", sessions.result())
+        .put("userCount", users.result().size())
         .put("adminInfo", view.adminInfo())
         .put("listeners", listeners(view.listenerAddresses()))
         .put("uptimeMs", view.uptimeMs())
         .put("handlers", array(view.handlerTypes()))
-        .put("cluster", array(view.clusterMembers()));
-    return Future.succeededFuture(Answer.ok(info));
+        .put("cluster", array(members.result()))));
   }
 
   /** {"listener0": {"address": ...}, ...}: numbered in config order, as in the first daemon. */

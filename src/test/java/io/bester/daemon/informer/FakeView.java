@@ -1,5 +1,6 @@
 package io.bester.daemon.informer;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,18 +29,18 @@ class FakeView implements DaemonView {
   }
 
   @Override
-  public List<String> onlineUsers() {
-    return online;
+  public Future<List<String>> onlineUsers() {
+    return Future.succeededFuture(online);
   }
 
   @Override
-  public boolean isOnline(String username) {
-    return online.contains(username);
+  public Future<Boolean> isOnline(String username) {
+    return Future.succeededFuture(online.contains(username));
   }
 
   @Override
-  public int clientSessions() {
-    return sessions;
+  public Future<Integer> clientSessions() {
+    return Future.succeededFuture(sessions);
   }
 
   @Override
@@ -63,7 +64,7 @@ class FakeView implements DaemonView {
   }
 
   @Override
-  public List<String> clusterMembers() {
-    return cluster;
+  public Future<List<String>> clusterMembers() {
+    return Future.succeededFuture(cluster);
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -116,11 +117,38 @@ class QueriesTest {
   void aQueryThatThrowsIsAnError() {
     DaemonView broken = new FakeView() {
       @Override
-      public java.util.List<String> onlineUsers() {
+      public Future<List<String>> onlineUsers() {
         throw new IllegalStateException("registry gone");
       }
     };
     Answer answer = new Queries(broken).answer(request("listClients", null)).result();
     assertEquals(new JsonObject().put("status", "1").put("error", "listClients failed: registry gone"), answer.toJson());
+  }
+
+  @Test
+  void aQueryWhoseViewFailsIsAnError() {
+    DaemonView unreachable = new FakeView() {
+      @Override
+      public Future<List<String>> clusterMembers() {
+        return Future.failedFuture(new IllegalStateException("cluster unreachable"));
+      }
+    };
+    Answer answer = new Queries(unreachable).answer(request("serverInfo", null)).result();
+    assertEquals(new JsonObject().put("status", "1").put("error", "serverInfo failed: cluster unreachable"), answer.toJson());
+  }
+
+  @Test
+  void answersMayComeLater() {
+    Promise<List<String>> later = Promise.promise();
+    DaemonView slow = new FakeView() {
+      @Override
+      public Future<List<String>> onlineUsers() {
+        return later.future();
+      }
+    };
+    Future<Answer> answer = new Queries(slow).answer(request("listClients", null));
+    assertFalse(answer.isComplete());
+    later.complete(List.of("bob", "alice"));
+    assertEquals(ok(new JsonArray().add("alice").add("bob")), answer.result().toJson());
   }
 }
