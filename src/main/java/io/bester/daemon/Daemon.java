@@ -11,11 +11,13 @@ import io.bester.daemon.config.VerticleSpec;
 import io.bester.daemon.federation.ClusterDelivery;
 import io.bester.daemon.federation.ClusterDirectory;
 import io.bester.daemon.federation.ClusterForwarder;
+import io.bester.daemon.federation.ClusterPresence;
 import io.bester.daemon.federation.NodeEndpoints;
 import io.bester.daemon.federation.PeerAdmission;
 import io.bester.daemon.federation.PeerConnector;
 import io.bester.daemon.handler.ChatHandler;
 import io.bester.daemon.handler.EventBusBridgeVerticle;
+import io.bester.daemon.informer.InformerVerticle;
 import io.bester.daemon.routing.Dispatcher;
 import io.bester.daemon.routing.Router;
 import io.bester.daemon.routing.ServerForwarding;
@@ -26,11 +28,13 @@ import io.bester.daemon.session.SessionRegistry;
 import io.bester.daemon.session.SessionServices;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -47,8 +51,11 @@ public final class Daemon {
   private final AccountStore store;
   private final SessionRegistry registry = new SessionRegistry();
   private final ConnectionStats stats = new ConnectionStats();
-  private final List<ListenerVerticle> listeners = new ArrayList<>();
+  // Copy-on-write: the informer may read the list on its event loop while start-up still adds to it.
+  private final List<ListenerVerticle> listeners = new CopyOnWriteArrayList<>();
   private final long startedAt = System.currentTimeMillis();
+  // Read here, on the thread that calls start(), because the first read is blocking class-path I/O.
+  private final String version = Version.current();
   private volatile String name;
   private PeerConnector peers;
 
@@ -93,10 +100,15 @@ public final class Daemon {
       return vertx.close().transform(ignored -> Future.failedFuture(e));
     }
     Daemon daemon = new Daemon(vertx, config, store, hostName, directory);
-    return store.open()
+    // Not a recover() chain: its future belongs to an event loop that vertx.close() has stopped
+    // by the time the failure is known, so the caller would never hear of it. A promise with no
+    // context is completed on whatever thread finishes the close.
+    Promise<Daemon> started = Promise.promise();
+    store.open()
         .compose(v -> daemon.deployAll())
-        .map(daemon)
-        .recover(cause -> vertx.close().transform(ignored -> Future.failedFuture(cause)));
+        .onSuccess(v -> started.complete(daemon))
+        .onFailure(cause -> vertx.close().onComplete(closed -> started.fail(cause)));
+    return started.future();
   }
 
   private Future<Void> deployAll() {
@@ -117,6 +129,7 @@ public final class Daemon {
     SessionServices services = new SessionServices(config.limits(), router,
         new Authenticator(accounts, throttle), registry, new PeerAdmission(config.federation()), stats);
     return deployHandlers()
+        .compose(v -> deployInformer())
         .compose(v -> deployBridge())
         .compose(v -> deployListeners(services))
         .onSuccess(v -> name = config.name() != null ? config.name() : DefaultName.of(hostName, listeners))
@@ -131,6 +144,12 @@ public final class Daemon {
     return directory.join(name)
         .compose(v -> vertx.deployVerticle(new NodeEndpoints(name, registry, registry::usernames, router)))
         .mapEmpty();
+  }
+
+  /** Distinct users with a session on this daemon or, when clustered, on any member. */
+  public Future<List<String>> onlineUsers() {
+    return directory == null ? Future.succeededFuture(registry.usernames())
+        : new ClusterPresence(vertx, directory, this::name, registry::usernames, config.handlers().timeoutMs()).users();
   }
 
   /** Names of the daemons of this cluster, this one included; only this one when not clustered. */
@@ -172,6 +191,12 @@ public final class Daemon {
       withPrefix.put("addressPrefix", config.handlers().addressPrefix());
     }
     return new DeploymentOptions().setConfig(withPrefix).setInstances(instances);
+  }
+
+  /** Before the listeners: the ready line (§9) must not come before the informer socket is bound. */
+  private Future<Void> deployInformer() {
+    DaemonViewAdapter view = new DaemonViewAdapter(this, config.adminInfo(), version);
+    return vertx.deployVerticle(new InformerVerticle(view, config.informer(), config.limits())).mapEmpty();
   }
 
   private Future<Void> deployListeners(SessionServices services) {

@@ -15,11 +15,15 @@ import io.vertx.core.json.JsonObject;
  *
  * <p>An exception or failed future is answered at once with a failure, so the sender gets
  * {@code handler_error} instead of waiting for the timeout.
+ *
+ * <p>While its consumer is registered, the instance is counted in {@link HandlerTypes}, which
+ * is what the informer lists as this daemon's handlers.
  */
 public abstract class HandlerVerticle extends VerticleBase implements BesterHandler {
 
   private final String defaultType;
   private MessageConsumer<Object> consumer;
+  private String registeredType;
 
   protected HandlerVerticle(String type) {
     this.defaultType = type;
@@ -43,11 +47,18 @@ public abstract class HandlerVerticle extends VerticleBase implements BesterHand
   public Future<?> start() {
     String address = config().getString("addressPrefix", Names.DEFAULT_HANDLER_PREFIX) + type();
     consumer = vertx.eventBus().consumer(address, this::onMessage);
-    return consumer.completion();
+    return consumer.completion().onSuccess(v -> {
+      registeredType = type();
+      HandlerTypes.add(vertx, registeredType);
+    });
   }
 
   @Override
   public Future<?> stop() {
+    if (registeredType != null) {
+      HandlerTypes.remove(vertx, registeredType);
+      registeredType = null;
+    }
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
 
