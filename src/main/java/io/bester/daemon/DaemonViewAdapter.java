@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * The informer's read-only view of this daemon (the port {@link DaemonView}), made of the parts
- * the composition root owns. Every answer comes from memory, so it is safe on an event loop;
- * the futures are already complete until presence and membership cross a cluster.
+ * the composition root owns. Every answer comes from memory or, for presence and membership in a
+ * cluster, from the other members over the event bus; nothing blocks.
  */
 final class DaemonViewAdapter implements DaemonView {
 

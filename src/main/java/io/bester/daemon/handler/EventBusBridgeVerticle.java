@@ -2,6 +2,7 @@ package io.bester.daemon.handler;
 
 import io.bester.daemon.config.Bridge;
 import io.bester.daemon.protocol.Names;
+import io.bester.daemon.wire.SocketFiles;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -44,10 +45,7 @@ public final class EventBusBridgeVerticle extends VerticleBase {
     if (config.unixSocket() != null) {
       String path = Path.of(config.unixSocket()).toAbsolutePath().toString();
       boundAddress = "unix://" + path;
-      return vertx.fileSystem().lprops(path)
-          .compose(props -> props.isOther() ? vertx.fileSystem().delete(path) : Future.succeededFuture())
-          .recover(missing -> Future.succeededFuture())
-          .compose(v -> bridge.listen(SocketAddress.domainSocketAddress(path)));
+      return SocketFiles.removeStale(vertx, path).compose(v -> bridge.listen(SocketAddress.domainSocketAddress(path)));
     }
     boundAddress = "tcp://" + config.address() + ":" + config.port();
     return bridge.listen(config.port(), config.address());

@@ -5,6 +5,7 @@ import io.bester.daemon.config.ListenerKind;
 import io.bester.daemon.protocol.ErrorCode;
 import io.bester.daemon.protocol.Replies;
 import io.bester.daemon.wire.FrameEncoder;
+import io.bester.daemon.wire.SocketFiles;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -44,7 +45,7 @@ public final class ListenerVerticle extends VerticleBase {
       return listen(SocketAddress.inetSocketAddress(listener.port(), listener.address()));
     }
     String path = socketPath().toString();
-    return removeStaleSocket(path).compose(v -> listen(SocketAddress.domainSocketAddress(path)));
+    return SocketFiles.removeStale(vertx, path).compose(v -> listen(SocketAddress.domainSocketAddress(path)));
   }
 
   private Future<?> listen(SocketAddress address) {
@@ -52,13 +53,6 @@ public final class ListenerVerticle extends VerticleBase {
         .onSuccess(s -> boundAddress = describe(s.actualPort()))
         .recover(cause -> Future.failedFuture(new IllegalStateException(
             "cannot listen on " + listener.kind().wireName() + " " + describeConfigured() + ": " + cause.getMessage(), cause)));
-  }
-
-  /** A socket file left by a daemon that died would make the bind fail; anything else is left alone. */
-  private Future<Void> removeStaleSocket(String path) {
-    return vertx.fileSystem().lprops(path)
-        .compose(props -> props.isOther() ? vertx.fileSystem().delete(path) : Future.succeededFuture())
-        .recover(missing -> Future.succeededFuture());
   }
 
   private String describeConfigured() {
