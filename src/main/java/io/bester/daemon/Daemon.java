@@ -6,10 +6,12 @@ import io.bester.daemon.auth.LoginThrottle;
 import io.bester.daemon.auth.PasswordHasher;
 import io.bester.daemon.auth.PasswordPolicy;
 import io.bester.daemon.config.DaemonConfig;
+import io.bester.daemon.config.ExternalHandler;
 import io.bester.daemon.config.Listener;
 import io.bester.daemon.config.VerticleSpec;
 import io.bester.daemon.federation.PeerAdmission;
 import io.bester.daemon.handler.ChatHandler;
+import io.bester.daemon.handler.ExternalHandlerVerticle;
 import io.bester.daemon.routing.Dispatcher;
 import io.bester.daemon.routing.Router;
 import io.bester.daemon.routing.ServerForwarding;
@@ -23,18 +25,17 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
 
 /**
  * The composition root: builds every part from the config, connects the ports, deploys the
  * verticles in order and knows how to stop them (§9). Nothing else creates implementations.
  */
 public final class Daemon {
-
-  private static final Logger LOG = Logger.getLogger(Daemon.class.getName());
 
   private final Vertx vertx;
   private final DaemonConfig config;
@@ -101,10 +102,26 @@ public final class Daemon {
           .recover(cause -> Future.failedFuture(new IllegalStateException(
               "config: handlers.verticles: cannot deploy " + spec.className() + ": " + cause.getMessage(), cause))));
     }
-    if (!config.handlers().typeMap().isEmpty()) {
-      LOG.warning("external handlers (handlers.typeMap) are not supported yet; their types answer no_handler");
+    return Future.all(deployed)
+        .compose(v -> deployExternalHandlers());
+  }
+
+  private Future<Void> deployExternalHandlers() {
+    List<Future<String>> deployed = new ArrayList<>();
+    for (Map.Entry<String, ExternalHandler> entry : config.handlers().typeMap().entrySet()) {
+      String type = entry.getKey();
+      ExternalHandler handler = entry.getValue();
+      deployed.add(vertx.deployVerticle(new ExternalHandlerVerticle(new ExternalHandlerVerticle.Settings(type,
+          config.handlers().addressPrefix() + type, absolute(handler.unixDomainSocketPath()), handler.persistent(),
+          handler.connections(), handler.envelope(), config.handlers().timeoutMs(), config.limits().maxFrameBytes(),
+          config.limits().maxJsonDepth()))));
     }
     return Future.all(deployed).mapEmpty();
+  }
+
+  /** Relative paths in the config resolve against the daemon's working directory (§8). */
+  private static Path absolute(String path) {
+    return Path.of(path).toAbsolutePath();
   }
 
   private DeploymentOptions handlerOptions(JsonObject verticleConfig, int instances) {
