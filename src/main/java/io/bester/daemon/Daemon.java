@@ -12,6 +12,7 @@ import io.bester.daemon.config.VerticleSpec;
 import io.bester.daemon.federation.PeerAdmission;
 import io.bester.daemon.handler.ChatHandler;
 import io.bester.daemon.handler.ExternalHandlerVerticle;
+import io.bester.daemon.handler.ProcessSupervisor;
 import io.bester.daemon.routing.Dispatcher;
 import io.bester.daemon.routing.Router;
 import io.bester.daemon.routing.ServerForwarding;
@@ -23,12 +24,14 @@ import io.bester.daemon.session.SessionServices;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,6 +46,8 @@ public final class Daemon {
   private final SessionRegistry registry = new SessionRegistry();
   private final ConnectionStats stats = new ConnectionStats();
   private final List<ListenerVerticle> listeners = new ArrayList<>();
+  /** Deployment ids of the handlerBinary supervisors, stopped only after the sessions closed. */
+  private final List<String> supervisors = new CopyOnWriteArrayList<>();
   private final long startedAt = System.currentTimeMillis();
   private volatile String name;
 
@@ -61,7 +66,8 @@ public final class Daemon {
     Vertx vertx = Vertx.vertx();
     AccountStore store = Stores.open(vertx, config.database());
     Daemon daemon = new Daemon(vertx, config, store, hostName);
-    Future<Void> starting = store.open()
+    Future<Void> starting = daemon.checkHandlerPrograms()
+        .compose(v -> store.open())
         .compose(v -> daemon.deployAll());
     // The caller's future is context-free: on failure it completes after vertx.close(), when
     // the event loops that ran the start-up are gone and could not run its listeners any more
@@ -102,8 +108,36 @@ public final class Daemon {
           .recover(cause -> Future.failedFuture(new IllegalStateException(
               "config: handlers.verticles: cannot deploy " + spec.className() + ": " + cause.getMessage(), cause))));
     }
+    // Supervisors first: the ready line must wait for every handlerBinary socket (§9).
     return Future.all(deployed)
+        .compose(v -> deploySupervisors())
         .compose(v -> deployExternalHandlers());
+  }
+
+  /** A handlerBinary that cannot be run is a start-up error naming its field (§8), found before anything starts. */
+  private Future<Void> checkHandlerPrograms() {
+    return vertx.executeBlocking(() -> {
+      config.handlers().typeMap().forEach((type, handler) -> {
+        if (handler.handlerBinary() != null) {
+          ProcessSupervisor.checkProgram(type, absolute(handler.handlerBinary()));
+        }
+      });
+      return null;
+    });
+  }
+
+  private Future<Void> deploySupervisors() {
+    List<Future<String>> started = new ArrayList<>();
+    for (Map.Entry<String, ExternalHandler> entry : config.handlers().typeMap().entrySet()) {
+      ExternalHandler handler = entry.getValue();
+      if (handler.handlerBinary() != null) {
+        ProcessSupervisor supervisor = new ProcessSupervisor(ProcessSupervisor.Settings.of(entry.getKey(),
+            absolute(handler.handlerBinary()), absolute(handler.unixDomainSocketPath())));
+        started.add(vertx.deployVerticle(supervisor, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
+            .onSuccess(supervisors::add));
+      }
+    }
+    return Future.all(started).mapEmpty();
   }
 
   private Future<Void> deployExternalHandlers() {
@@ -142,6 +176,12 @@ public final class Daemon {
     return chain;
   }
 
+  private Future<Void> stopSupervisors() {
+    List<Future<Void>> stopped = new ArrayList<>();
+    supervisors.forEach(id -> stopped.add(vertx.undeploy(id)));
+    return Future.all(stopped).mapEmpty();
+  }
+
   public String name() {
     return name;
   }
@@ -171,13 +211,14 @@ public final class Daemon {
 
   /**
    * Graceful stop (§9, §11): listeners stop accepting and reading, sessions answer what they read
-   * and get shutting_down, the store is flushed and closed, then Vert.x.
+   * and get shutting_down, handler programs are stopped, the store is flushed and closed, then Vert.x.
    */
   public Future<Void> stop() {
     long grace = config.handlers().timeoutMs() + 2000;
     List<Future<Void>> sessionsClosed = new ArrayList<>();
     listeners.forEach(l -> sessionsClosed.add(l.shutdown()));
     return Future.all(sessionsClosed).timeout(grace, TimeUnit.MILLISECONDS)
+        .transform(ignored -> stopSupervisors())
         .transform(ignored -> store.close())
         .transform(ignored -> vertx.close());
   }
