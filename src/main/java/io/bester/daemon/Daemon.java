@@ -6,6 +6,7 @@ import io.bester.daemon.auth.LoginThrottle;
 import io.bester.daemon.auth.PasswordHasher;
 import io.bester.daemon.auth.PasswordPolicy;
 import io.bester.daemon.config.DaemonConfig;
+import io.bester.daemon.config.ExternalHandler;
 import io.bester.daemon.config.Listener;
 import io.bester.daemon.config.VerticleSpec;
 import io.bester.daemon.federation.ClusterDelivery;
@@ -18,6 +19,8 @@ import io.bester.daemon.federation.PeerConnector;
 import io.bester.daemon.handler.ChatHandler;
 import io.bester.daemon.handler.EventBusBridgeVerticle;
 import io.bester.daemon.informer.InformerVerticle;
+import io.bester.daemon.handler.ExternalHandlerVerticle;
+import io.bester.daemon.handler.ProcessSupervisor;
 import io.bester.daemon.routing.Dispatcher;
 import io.bester.daemon.routing.Router;
 import io.bester.daemon.routing.ServerForwarding;
@@ -29,11 +32,14 @@ import io.bester.daemon.session.SessionServices;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -53,6 +59,8 @@ public final class Daemon {
   private final ConnectionStats stats = new ConnectionStats();
   // Copy-on-write: the informer may read the list on its event loop while start-up still adds to it.
   private final List<ListenerVerticle> listeners = new CopyOnWriteArrayList<>();
+  /** Deployment ids of the handlerBinary supervisors, stopped only after the sessions closed. */
+  private final List<String> supervisors = new CopyOnWriteArrayList<>();
   private final long startedAt = System.currentTimeMillis();
   // Read here, on the thread that calls start(), because the first read is blocking class-path I/O.
   private final String version = Version.current();
@@ -104,7 +112,8 @@ public final class Daemon {
     // by the time the failure is known, so the caller would never hear of it. A promise with no
     // context is completed on whatever thread finishes the close.
     Promise<Daemon> started = Promise.promise();
-    store.open()
+    daemon.checkHandlerPrograms()
+        .compose(v -> store.open())
         .compose(v -> daemon.deployAll())
         .onSuccess(v -> started.complete(daemon))
         .onFailure(cause -> vertx.close().onComplete(closed -> started.fail(cause)));
@@ -167,8 +176,47 @@ public final class Daemon {
           .recover(cause -> Future.failedFuture(new IllegalStateException(
               "config: handlers.verticles: cannot deploy " + spec.className() + ": " + cause.getMessage(), cause))));
     }
-    if (!config.handlers().typeMap().isEmpty()) {
-      LOG.warning("external handlers (handlers.typeMap) are not supported yet; their types answer no_handler");
+    // Supervisors first: the ready line must wait for every handlerBinary socket (§9).
+    return Future.all(deployed)
+        .compose(v -> deploySupervisors())
+        .compose(v -> deployExternalHandlers());
+  }
+
+  /** A handlerBinary that cannot be run is a start-up error naming its field (§8), found before anything starts. */
+  private Future<Void> checkHandlerPrograms() {
+    return vertx.executeBlocking(() -> {
+      config.handlers().typeMap().forEach((type, handler) -> {
+        if (handler.handlerBinary() != null) {
+          ProcessSupervisor.checkProgram(type, absolute(handler.handlerBinary()));
+        }
+      });
+      return null;
+    });
+  }
+
+  private Future<Void> deploySupervisors() {
+    List<Future<String>> started = new ArrayList<>();
+    for (Map.Entry<String, ExternalHandler> entry : config.handlers().typeMap().entrySet()) {
+      ExternalHandler handler = entry.getValue();
+      if (handler.handlerBinary() != null) {
+        ProcessSupervisor supervisor = new ProcessSupervisor(ProcessSupervisor.Settings.of(entry.getKey(),
+            absolute(handler.handlerBinary()), absolute(handler.unixDomainSocketPath())));
+        started.add(vertx.deployVerticle(supervisor, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
+            .onSuccess(supervisors::add));
+      }
+    }
+    return Future.all(started).mapEmpty();
+  }
+
+  private Future<Void> deployExternalHandlers() {
+    List<Future<String>> deployed = new ArrayList<>();
+    for (Map.Entry<String, ExternalHandler> entry : config.handlers().typeMap().entrySet()) {
+      String type = entry.getKey();
+      ExternalHandler handler = entry.getValue();
+      deployed.add(vertx.deployVerticle(new ExternalHandlerVerticle(new ExternalHandlerVerticle.Settings(type,
+          config.handlers().addressPrefix() + type, absolute(handler.unixDomainSocketPath()), handler.persistent(),
+          handler.connections(), handler.envelope(), config.handlers().timeoutMs(), config.limits().maxFrameBytes(),
+          config.limits().maxJsonDepth()))));
     }
     return Future.all(deployed).mapEmpty();
   }
@@ -183,6 +231,11 @@ public final class Daemon {
         .recover(cause -> Future.failedFuture(new IllegalStateException(
             "config: bridge: cannot listen on " + bridge.boundAddress() + ": " + cause.getMessage(), cause)))
         .mapEmpty();
+  }
+
+  /** Relative paths in the config resolve against the daemon's working directory (§8). */
+  private static Path absolute(String path) {
+    return Path.of(path).toAbsolutePath();
   }
 
   private DeploymentOptions handlerOptions(JsonObject verticleConfig, int instances) {
@@ -207,6 +260,12 @@ public final class Daemon {
       chain = chain.compose(v -> vertx.deployVerticle(verticle).mapEmpty());
     }
     return chain;
+  }
+
+  private Future<Void> stopSupervisors() {
+    List<Future<Void>> stopped = new ArrayList<>();
+    supervisors.forEach(id -> stopped.add(vertx.undeploy(id)));
+    return Future.all(stopped).mapEmpty();
   }
 
   public String name() {
@@ -238,7 +297,7 @@ public final class Daemon {
 
   /**
    * Graceful stop (§9, §11): listeners stop accepting and reading, sessions answer what they read
-   * and get shutting_down, the store is flushed and closed, then Vert.x.
+   * and get shutting_down, handler programs are stopped, the store is flushed and closed, then Vert.x.
    */
   public Future<Void> stop() {
     long grace = config.handlers().timeoutMs() + 2000;
@@ -247,6 +306,7 @@ public final class Daemon {
     return Future.all(sessionsClosed).timeout(grace, TimeUnit.MILLISECONDS)
         .transform(ignored -> directory == null ? Future.succeededFuture() : directory.leave(name))
         .transform(ignored -> peers == null ? Future.succeededFuture() : peers.close())
+        .transform(ignored -> stopSupervisors())
         .transform(ignored -> store.close())
         .transform(ignored -> vertx.close());
   }

@@ -13,8 +13,9 @@ import io.vertx.core.json.JsonObject;
  * cluster, and they share the load. The verticle config may set {@code type} and
  * {@code addressPrefix} to override the constructor's type and the default prefix.
  *
- * <p>An exception or failed future is answered at once with a failure, so the sender gets
- * {@code handler_error} instead of waiting for the timeout.
+ * <p>An exception or failed future is answered at once, so the sender does not wait for the
+ * timeout: a {@link HandlerException} is a refusal ({@code handler_error} with its status),
+ * anything else a crash ({@code handler_failed}).
  *
  * <p>While its consumer is registered, the instance is counted in {@link HandlerTypes}, which
  * is what the informer lists as this daemon's handlers.
@@ -75,7 +76,8 @@ public abstract class HandlerVerticle extends VerticleBase implements BesterHand
       } else if (ar.cause() instanceof HandlerException refused) {
         message.fail(refused.status(), refused.getMessage());
       } else {
-        message.fail(500, "handler failed: " + ar.cause());
+        // anything but a deliberate refusal is a crash of the handler: handler_failed (§4.2)
+        message.fail(Names.FAILURE_HANDLER_FAILED, "the handler crashed: " + ar.cause());
       }
     });
   }

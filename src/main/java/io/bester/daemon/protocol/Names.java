@@ -26,4 +26,12 @@ public final class Names {
   public static final String HEADER_ID = "bester-id";
   public static final String HEADER_TYPE = "bester-type";
   public static final String HEADER_SERVER = "bester-server";
+
+  /**
+   * Failure code reserved for a handler that could not do its job at all (§4.2: unreachable,
+   * crashed, unreadable answer), as opposed to one that refused the message. A handler that
+   * fails its event-bus message with this code makes the sender get {@code handler_failed}
+   * instead of {@code handler_error}; the external-handler bridge uses it.
+   */
+  public static final int FAILURE_HANDLER_FAILED = -2;
 }

@@ -100,6 +100,10 @@ public final class Dispatcher {
       case TIMEOUT:
         return new RoutingException(ErrorCode.HANDLER_TIMEOUT, "the handler for type '" + type + "' did not answer within " + timeoutMs + " ms");
       case RECIPIENT_FAILURE:
+        if (reply.failureCode() == Names.FAILURE_HANDLER_FAILED) {
+          return new RoutingException(ErrorCode.HANDLER_FAILED, reply.getMessage() == null
+              ? "the handler for type '" + type + "' failed" : reply.getMessage());
+        }
         return new RoutingException(Replies.error(ErrorCode.HANDLER_ERROR,
             reply.getMessage() == null ? "the handler for type '" + type + "' failed" : reply.getMessage())
             .put("status", reply.failureCode()));
