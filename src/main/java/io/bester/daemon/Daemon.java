@@ -21,6 +21,7 @@ import io.bester.daemon.session.SessionRegistry;
 import io.bester.daemon.session.SessionServices;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -60,10 +61,20 @@ public final class Daemon {
     Vertx vertx = Vertx.vertx();
     AccountStore store = Stores.open(vertx, config.database());
     Daemon daemon = new Daemon(vertx, config, store, hostName);
-    return store.open()
-        .compose(v -> daemon.deployAll())
-        .map(daemon)
-        .recover(cause -> vertx.close().transform(ignored -> Future.failedFuture(cause)));
+    Future<Void> starting = store.open()
+        .compose(v -> daemon.deployAll());
+    // The caller's future is context-free: on failure it completes after vertx.close(), when
+    // the event loops that ran the start-up are gone and could not run its listeners any more
+    // (a future of theirs would never complete, and start-up would hang instead of failing).
+    Promise<Daemon> started = Promise.promise();
+    starting.onComplete(ar -> {
+      if (ar.succeeded()) {
+        started.complete(daemon);
+      } else {
+        vertx.close().onComplete(closed -> started.fail(ar.cause()));
+      }
+    });
+    return started.future();
   }
 
   private Future<Void> deployAll() {
