@@ -146,23 +146,21 @@ public final class RedisAccountStore implements AccountStore {
         .setTcpNoDelay(true);
     Redis client = Redis.createClient(vertx, options);
     redis = client;
-    return call(Request.cmd(Command.PING))
-        .compose(pong -> call(Request.cmd(Command.TYPE).arg(KEY)))
-        .compose(type -> {
-          String t = type == null ? "none" : type.toString();
-          if (t.equals("hash") || t.equals("none")) {
+    return send(Request.cmd(Command.PING))
+        .compose(pong -> send(Request.cmd(Command.TYPE).arg(KEY)))
+        .transform(ar -> {
+          String type = ar.succeeded() && ar.result() != null ? ar.result().toString() : "none";
+          if (ar.succeeded() && (type.equals("hash") || type.equals("none"))) {
             ready = true;
             return Future.<Void>succeededFuture();
           }
-          return Future.<Void>failedFuture(new StoreException("database.redis: key " + KEY
-              + " at Redis " + address + " is a " + oneLine(t) + ", not a hash"));
-        })
-        .recover(cause -> {
+          StoreException failure = ar.succeeded()
+              ? new StoreException("database.redis: key " + KEY + " at Redis " + address + " is a "
+                  + oneLine(type) + ", not a hash")
+              : new StoreException("database.redis: cannot reach Redis at " + address + ": "
+                  + describe(ar.cause()), ar.cause());
           redis = null;
           opened.set(false); // allow another attempt
-          StoreException failure = cause instanceof StoreException se ? se
-              : new StoreException("database.redis: cannot reach Redis at " + address + ": "
-                  + describe(cause), cause);
           return client.close().transform(ignored -> Future.<Void>failedFuture(failure));
         });
   }
@@ -186,13 +184,13 @@ public final class RedisAccountStore implements AccountStore {
       // Cannot be stored (UTF-8 would mangle an unpaired surrogate), so there is no such user.
       return checkOpen().map(v -> Optional.empty());
     }
-    return read(Request.cmd(Command.HGET).arg(KEY).arg(username))
+    return call(Request.cmd(Command.HGET).arg(KEY).arg(username))
         .map(r -> r == null ? Optional.<String>empty() : Optional.of(r.toString()));
   }
 
   @Override
   public Future<List<String>> usernames() {
-    return read(Request.cmd(Command.HKEYS).arg(KEY)).map(r -> {
+    return call(Request.cmd(Command.HKEYS).arg(KEY)).map(r -> {
       List<String> names = new ArrayList<>();
       if (r != null) {
         for (Response name : r) {
@@ -208,12 +206,6 @@ public final class RedisAccountStore implements AccountStore {
     return redis == null || closed
         ? Future.failedFuture(new StoreException("account store is not open: Redis at " + address))
         : Future.succeededFuture();
-  }
-
-  private Future<Response> read(Request request) {
-    return call(request).recover(cause -> Future.failedFuture(cause instanceof StoreException
-        ? cause
-        : new StoreException("database.redis: Redis at " + address + ": " + describe(cause), cause)));
   }
 
   // --------------------------------------------------------------------------------- writes
@@ -259,31 +251,50 @@ public final class RedisAccountStore implements AccountStore {
   private Future<Void> write(Request request, Reason ifZero) {
     return call(request).transform(ar -> {
       if (ar.failed()) {
-        return Future.failedFuture(new AccountException(Reason.STORE_UNAVAILABLE,
-            "account store unavailable", ar.cause()));
+        return Future.failedFuture(unavailable(ar.cause()));
       }
       Response r = ar.result();
-      if (r != null && r.type() == ResponseType.NUMBER && r.toLong() == 1) {
+      long n = r != null && r.type() == ResponseType.NUMBER ? r.toLong() : -1;
+      if (n == 1) {
         return Future.succeededFuture();
       }
-      if (r != null && r.type() == ResponseType.NUMBER && r.toLong() == 0) {
+      if (n == 0) {
         return Future.failedFuture(new AccountException(ifZero));
       }
-      return Future.failedFuture(new AccountException(Reason.STORE_UNAVAILABLE,
-          "account store unavailable", new StoreException("database.redis: Redis at " + address
-              + " gave an unexpected answer to " + request.command())));
+      return Future.failedFuture(unavailable(new StoreException("database.redis: Redis at " + address
+          + " gave an unexpected answer to " + request.command() + ": " + oneLine(String.valueOf(r)))));
     });
+  }
+
+  /** The write failure; the message is the generic one (clients see it), the cause has details. */
+  private static AccountException unavailable(Throwable cause) {
+    return new AccountException(Reason.STORE_UNAVAILABLE, "account store unavailable", cause);
   }
 
   // ---------------------------------------------------------------------------------- Redis
 
   /**
-   * Sends one command with the timeout. Fails with the client's exception, a timeout, or a
-   * {@link StoreException} for a closed store or a Redis error reply.
+   * Sends one command, with the timeout, on an open store. Every failure is a
+   * {@link StoreException} with a one-line message naming the address; the client's exception, if
+   * any, is its cause. Successes and failures feed the availability log.
    */
   private Future<Response> call(Request request) {
+    if (redis == null || closed) {
+      return Future.failedFuture(new StoreException("account store is not open: Redis at " + address));
+    }
+    return send(request)
+        .recover(cause -> Future.failedFuture(new StoreException(
+            "database.redis: Redis at " + address + ": " + describe(cause), cause)))
+        .onComplete(ar -> health(ar.failed() ? ar.cause().getCause() : null));
+  }
+
+  /**
+   * Sends one command with the timeout. Fails with the client's exception (an error reply such
+   * as {@code WRONGTYPE}, {@code LOADING} or {@code NOAUTH} is one too) or a {@link TimeoutException}.
+   */
+  private Future<Response> send(Request request) {
     Redis client = redis;
-    if (client == null || closed) {
+    if (client == null) {
       return Future.failedFuture(new StoreException("account store is not open: Redis at " + address));
     }
     Future<Response> sent;
@@ -292,16 +303,10 @@ public final class RedisAccountStore implements AccountStore {
     } catch (RuntimeException e) {
       sent = Future.failedFuture(e);
     }
-    return sent
-        .timeout(timeoutMs, TimeUnit.MILLISECONDS)
-        .compose(r -> r != null && r.type() == ResponseType.ERROR
-            ? Future.failedFuture(new StoreException("database.redis: Redis at " + address
-                + " answered an error to " + request.command() + ": " + oneLine(r.toString())))
-            : Future.succeededFuture(r))
-        .onComplete(ar -> health(request, ar.failed() ? ar.cause() : null));
+    return sent.timeout(timeoutMs, TimeUnit.MILLISECONDS);
   }
 
-  private void health(Request request, Throwable failure) {
+  private void health(Throwable failure) {
     if (closed || !ready) {
       return; // a failing open() says it all in its one line
     }
@@ -310,8 +315,8 @@ public final class RedisAccountStore implements AccountStore {
         LOG.info("Redis at " + address + " answers again; the account store is available");
       }
     } else if (healthy.compareAndSet(true, false)) {
-      LOG.warning("Redis at " + address + " is unavailable (" + request.command() + ": "
-          + describe(failure) + "); account operations answer store_unavailable until it is back");
+      LOG.warning("Redis at " + address + " is unavailable (" + describe(failure)
+          + "); account operations answer store_unavailable until it is back");
     }
   }
 
