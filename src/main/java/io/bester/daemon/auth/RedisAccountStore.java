@@ -85,10 +85,9 @@ public final class RedisAccountStore implements AccountStore {
           + "else return 0 end";
 
   private final Vertx vertx;
-  private final String host;
   private final int port;
   private final String address;
-  private final long timeoutMs;
+  private final long timeoutMs = COMMAND_TIMEOUT_MS;
   private final AtomicBoolean opened = new AtomicBoolean();
   private final AtomicBoolean healthy = new AtomicBoolean(true);
 
@@ -98,24 +97,15 @@ public final class RedisAccountStore implements AccountStore {
   private volatile boolean closed;
 
   public RedisAccountStore(Vertx vertx, String host, int port) {
-    this(vertx, host, port, COMMAND_TIMEOUT_MS);
-  }
-
-  /** With another command timeout; for tests. */
-  RedisAccountStore(Vertx vertx, String host, int port, long timeoutMs) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
-    this.host = Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(host, "host");
     if (host.isEmpty()) {
       throw new IllegalArgumentException("empty Redis host");
     }
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("Redis port out of range: " + port);
     }
-    if (timeoutMs < 1) {
-      throw new IllegalArgumentException("timeout must be positive: " + timeoutMs);
-    }
     this.port = port;
-    this.timeoutMs = timeoutMs;
     this.address = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
   }
 

@@ -289,6 +289,25 @@ class RedisAccountStoreTest {
   }
 
   @Test
+  void theFirstOperationAfterAQuietRestartWorks(@TempDir Path own) throws Exception {
+    try (RedisServer server = RedisServer.start(own)) {
+      RedisAccountStore store = open(vertx, server);
+      for (int round = 0; round < 3; round++) {
+        // pooled connections exist, then Redis goes away and comes back while the store is idle
+        List<Future<Optional<String>>> reads = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+          reads.add(store.hash("alice"));
+        }
+        await(Future.all(reads));
+        server.stop();
+        server.restart();
+        await(store.create("alice", H1));
+        assertEquals(Optional.of(H1), await(store.hash("alice")));
+      }
+    }
+  }
+
+  @Test
   void frozenRedisTimesOutWithinTheCommandTimeoutAndRecovers(@TempDir Path own) throws Exception {
     try (RedisServer server = RedisServer.start(own)) {
       RedisAccountStore store = open(vertx, server);
