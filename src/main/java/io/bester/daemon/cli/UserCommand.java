@@ -92,6 +92,10 @@ final class UserCommand {
         case USER_EXISTS: return "the user exists already";
         case UNKNOWN_USER: return "no such user";
         case WEAK_PASSWORD: return "weak password: " + account.getMessage();
+        case STORE_UNAVAILABLE:
+          // The message is the generic one clients get; the operator wants the store's reason.
+          return account.getCause() == null ? account.getMessage()
+              : account.getMessage() + ": " + DaemonCommand.describe(account.getCause());
         default: return account.getMessage();
       }
     }

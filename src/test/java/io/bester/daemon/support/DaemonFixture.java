@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * A daemon in this JVM on a free loopback port, with its account file in a temporary folder.
+ * A daemon in this JVM on a free loopback port, with its account file in a temporary folder (or,
+ * when the tweak sets {@code database.type} to {@code redis}, its accounts in that Redis).
  * Tests talk to it through real sockets with {@link TestClient}.
  */
 public final class DaemonFixture implements AutoCloseable {
@@ -29,7 +30,10 @@ public final class DaemonFixture implements AutoCloseable {
     this.dir = dir;
   }
 
-  /** A daemon on 127.0.0.1:0 with alice, bob and carol; {@code tweak} may change the config JSON. */
+  /**
+   * A daemon on 127.0.0.1:0 with alice, bob and carol; {@code tweak} may change the config JSON.
+   * With a Redis database the tweak must give {@code database.redis.address} and {@code port}.
+   */
   public static DaemonFixture start(Path dir, Consumer<JsonObject> tweak) throws Exception {
     JsonObject json = new JsonObject()
         .put("name", "test-node")
@@ -38,7 +42,13 @@ public final class DaemonFixture implements AutoCloseable {
         .put("database", new JsonObject().put("type", "file")
             .put("file", new JsonObject().put("path", dir.resolve("accounts.json").toString())));
     tweak.accept(json);
-    TestAccounts.write(dir.resolve("accounts.json"), USERS);
+    JsonObject database = json.getJsonObject("database");
+    if ("redis".equals(database.getString("type"))) {
+      JsonObject redis = database.getJsonObject("redis");
+      TestAccounts.writeRedis(redis.getString("address"), Integer.parseInt(String.valueOf(redis.getValue("port"))), USERS);
+    } else {
+      TestAccounts.write(dir.resolve("accounts.json"), USERS);
+    }
     Daemon daemon = Daemon.start(DaemonConfig.fromJson(json)).await(30, TimeUnit.SECONDS);
     return new DaemonFixture(daemon, dir);
   }

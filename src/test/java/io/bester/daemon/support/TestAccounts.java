@@ -1,17 +1,20 @@
 package io.bester.daemon.support;
 
+import io.bester.daemon.auth.AccountStore;
 import io.bester.daemon.auth.FileAccountStore;
 import io.bester.daemon.auth.PasswordHasher;
+import io.bester.daemon.auth.RedisAccountStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
- * Writes an account file before a daemon starts. Every test user has {@link #PASSWORD}, hashed
- * once per test run: PBKDF2 at 210 000 iterations is slow on purpose.
+ * Writes accounts before a daemon starts, into an account file or into Redis. Every test user
+ * has {@link #PASSWORD}, hashed once per test run: PBKDF2 at 210 000 iterations is slow on purpose.
  */
 public final class TestAccounts {
 
@@ -22,13 +25,23 @@ public final class TestAccounts {
   private TestAccounts() {
   }
 
-  public static synchronized void write(Path file, List<String> users) throws Exception {
+  /** Creates {@code users} in the account file {@code file}. */
+  public static void write(Path file, List<String> users) throws Exception {
+    write(vertx -> new FileAccountStore(vertx, file), users);
+  }
+
+  /** Creates {@code users} in the Redis store at {@code host:port}. */
+  public static void writeRedis(String host, int port, List<String> users) throws Exception {
+    write(vertx -> new RedisAccountStore(vertx, host, port), users);
+  }
+
+  private static synchronized void write(Function<Vertx, AccountStore> storeOf, List<String> users) throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
       if (hash == null) {
         hash = new PasswordHasher(vertx).hash(PASSWORD).await(30, TimeUnit.SECONDS);
       }
-      FileAccountStore store = new FileAccountStore(vertx, file);
+      AccountStore store = storeOf.apply(vertx);
       store.open().await(10, TimeUnit.SECONDS);
       List<Future<Void>> created = new ArrayList<>();
       for (String user : users) {
