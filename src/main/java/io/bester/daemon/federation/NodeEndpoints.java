@@ -81,7 +81,7 @@ public final class NodeEndpoints extends VerticleBase {
     JsonObject body = message.body();
     String from = body.getString("from", "unknown");
     ClientMessage payload = new ClientMessage(body.getValue("id"), body.getString("type", ""), body.getValue("data"));
-    router.route(new Origin(from), payload, true)
+    router.route(new Origin(from), payload)
         .compose(execution -> execution.run())
         .onComplete(ar -> {
           if (ar.succeeded()) {

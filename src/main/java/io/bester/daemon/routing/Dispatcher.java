@@ -33,22 +33,15 @@ public final class Dispatcher {
     this.serverName = serverName;
   }
 
-  public Future<HandlerResponse> dispatch(String type, String user, String idText, Object data) {
-    return dispatch(type, user, idText, data, false);
-  }
-
   /**
-   * With {@code preferLocal}, a handler in this JVM is asked first and the rest of the cluster
-   * only when there is none here (§11: what a cluster member does with a sendServers payload).
+   * A handler in this JVM is asked first, the rest of the cluster only when there is none here:
+   * cheaper, and a member that just died cannot swallow requests for a type this daemon serves
+   * itself. Instances of a type in one JVM share its load; a type served only elsewhere is
+   * shared by all the JVMs that have it.
    */
-  public Future<HandlerResponse> dispatch(String type, String user, String idText, Object data, boolean preferLocal) {
-    if (preferLocal) {
-      return request(type, user, idText, data, true).recover(cause -> isNoHandlers(cause)
-          ? request(type, user, idText, data, false)
-          : Future.failedFuture(cause))
-          .transform(ar -> ar.succeeded() ? parse(type, ar.result().body()) : Future.failedFuture(failure(type, ar.cause())));
-    }
-    return request(type, user, idText, data, false)
+  public Future<HandlerResponse> dispatch(String type, String user, String idText, Object data) {
+    return request(type, user, idText, data, true)
+        .recover(cause -> isNoHandlers(cause) ? request(type, user, idText, data, false) : Future.failedFuture(cause))
         .transform(ar -> ar.succeeded() ? parse(type, ar.result().body()) : Future.failedFuture(failure(type, ar.cause())));
   }
 

@@ -32,18 +32,12 @@ public final class Router {
 
   /** Never fails: every problem becomes an execution that reports it. */
   public Future<Execution> route(Origin origin, ClientMessage message) {
-    return route(origin, message, false);
-  }
-
-  /** {@code preferLocal}: ask handlers in this JVM first (for payloads other daemons forward). */
-  public Future<Execution> route(Origin origin, ClientMessage message, boolean preferLocal) {
-    return hop(origin, message, message.type(), message.data(), 0, preferLocal)
+    return hop(origin, message, message.type(), message.data(), 0)
         .otherwise(cause -> Execution.report(Replies.bad(message.id(), errorOf(cause))));
   }
 
-  private Future<Execution> hop(Origin origin, ClientMessage message, String type, Object data, int hops,
-                                boolean preferLocal) {
-    return dispatcher.dispatch(type, origin.from(), message.idText(), data, preferLocal)
+  private Future<Execution> hop(Origin origin, ClientMessage message, String type, Object data, int hops) {
+    return dispatcher.dispatch(type, origin.from(), message.idText(), data)
         .compose(response -> {
           if (!response.succeeded()) {
             return Future.failedFuture(new RoutingException(Replies.error(ErrorCode.HANDLER_ERROR,
@@ -54,7 +48,7 @@ public final class Router {
               return Future.failedFuture(new RoutingException(ErrorCode.HANDLER_LOOP,
                   "more than " + maxHops + " sendHandler forwards"));
             }
-            return hop(origin, message, next.type(), response.data(), hops + 1, preferLocal);
+            return hop(origin, message, next.type(), response.data(), hops + 1);
           }
           return Future.succeededFuture(execution(origin, message.id(), type, response));
         });
