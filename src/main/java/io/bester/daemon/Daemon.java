@@ -151,8 +151,8 @@ public final class Daemon {
       return Future.succeededFuture();
     }
     return directory.join(name)
-        .compose(v -> vertx.deployVerticle(new NodeEndpoints(name, registry, registry::usernames, router)))
-        .mapEmpty();
+        .compose(v -> vertx.deployVerticle(new NodeEndpoints(name, directory, registry, registry::usernames, router)))
+        .compose(v -> directory.announce(name));
   }
 
   /** Distinct users with a session on this daemon or, when clustered, on any member. */

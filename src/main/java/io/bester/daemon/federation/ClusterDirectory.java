@@ -1,7 +1,9 @@
 package io.bester.daemon.federation;
 
+import io.bester.daemon.protocol.Names;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.shareddata.AsyncMap;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,15 +18,16 @@ import java.util.function.Supplier;
 public final class ClusterDirectory {
 
   private static final String MAP = "bester.members";
-  /** Membership changes rarely; a short cache keeps the map out of every delivery's path. */
-  private static final long CACHE_MS = 1000;
+  /** A safety net: a joining daemon announces itself, but the map is also read this often. */
+  private static final long REFRESH_MS = 1000;
+  /** How long a joining daemon waits for each member to take note of it. */
+  private static final long ANNOUNCE_TIMEOUT_MS = 2000;
 
   private final Vertx vertx;
   private final String nodeId;
   private final Supplier<List<String>> liveNodes;
-  private volatile List<String> cachedNames = List.of();
-  private volatile Map<String, String> cachedEntries = Map.of();
-  private volatile long cachedAt;
+  private volatile Map<String, String> entries = Map.of();
+  private long timer = -1;
 
   public ClusterDirectory(Vertx vertx, String nodeId, Supplier<List<String>> liveNodes) {
     this.vertx = vertx;
@@ -43,40 +46,54 @@ public final class ClusterDirectory {
             "name: another daemon of the cluster is called '" + name + "'"));
       }
       return map.put(name, nodeId);
-    })).compose(v -> refresh()).mapEmpty();
+    })).compose(v -> refresh()).onSuccess(v -> timer = vertx.setPeriodic(REFRESH_MS, t -> refresh()));
+  }
+
+  /**
+   * Tells every other member to read the map again and waits (bounded) until they did, so that
+   * once this daemon says it is ready, every member delivers to it.
+   */
+  public Future<Void> announce(String name) {
+    List<Future<?>> noted = new ArrayList<>();
+    for (String other : names().result()) {
+      if (!other.equals(name)) {
+        noted.add(vertx.eventBus().request(refreshAddress(other), null,
+            new DeliveryOptions().setSendTimeout(ANNOUNCE_TIMEOUT_MS)).otherwiseEmpty());
+      }
+    }
+    return Future.all(noted).mapEmpty();
+  }
+
+  public static String refreshAddress(String name) {
+    return Names.NODE_PREFIX + name + ".refresh";
   }
 
   public Future<Void> leave(String name) {
+    vertx.cancelTimer(timer);
     return map().compose(map -> map.removeIfPresent(name, nodeId)).mapEmpty();
   }
 
-  /** Names of the live daemons, this one included, sorted. */
+  /**
+   * Names of the live daemons, this one included, sorted. Answered at once from what is known,
+   * so that deliveries issued one after the other also reach the other members in that order.
+   */
   public Future<List<String>> names() {
-    if (System.currentTimeMillis() - cachedAt < CACHE_MS) {
-      return Future.succeededFuture(cachedNames);
-    }
-    return refresh();
+    List<String> live = liveNodes.get();
+    List<String> names = new ArrayList<>();
+    entries.forEach((name, node) -> {
+      if (live.contains(node)) {
+        names.add(name);
+      }
+    });
+    names.sort(null);
+    return Future.succeededFuture(names);
   }
 
-  /** The last known names, without asking the cluster. */
-  public List<String> knownNames() {
-    return cachedNames;
-  }
-
-  private Future<List<String>> refresh() {
-    return map().compose(AsyncMap::entries).map(entries -> {
-      List<String> live = liveNodes.get();
-      List<String> names = new ArrayList<>();
-      entries.forEach((name, node) -> {
-        if (live.contains(node)) {
-          names.add(name);
-        }
-      });
-      names.sort(null);
-      cachedEntries = Map.copyOf(entries);
-      cachedNames = List.copyOf(names);
-      cachedAt = System.currentTimeMillis();
-      return cachedNames;
+  /** Reads the map again. */
+  public Future<Void> refresh() {
+    return map().compose(AsyncMap::entries).map(found -> {
+      entries = Map.copyOf(found);
+      return null;
     });
   }
 

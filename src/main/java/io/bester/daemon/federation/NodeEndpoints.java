@@ -24,6 +24,7 @@ import java.util.function.Supplier;
  *   <li>{@code bester.node.<name>.deliver}: queue a frame to the local sessions of the users in
  *       the {@code bester-users} header; answers {@code {"delivered": n, "online": [...]}};</li>
  *   <li>{@code bester.node.<name>.clients}: the usernames with a local session;</li>
+ *   <li>{@code bester.node.<name>.refresh}: a daemon joined; read the directory again;</li>
  *   <li>{@code bester.server.<name>}: a sendServers payload from another member, run through a
  *       handler of its type (one in this JVM first) and answered with its status report.</li>
  * </ul>
@@ -31,13 +32,16 @@ import java.util.function.Supplier;
 public final class NodeEndpoints extends VerticleBase {
 
   private final String name;
+  private final ClusterDirectory directory;
   private final ClientDelivery localDelivery;
   private final Supplier<List<String>> localUsers;
   private final Router router;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
 
-  public NodeEndpoints(String name, ClientDelivery localDelivery, Supplier<List<String>> localUsers, Router router) {
+  public NodeEndpoints(String name, ClusterDirectory directory, ClientDelivery localDelivery,
+                       Supplier<List<String>> localUsers, Router router) {
     this.name = name;
+    this.directory = directory;
     this.localDelivery = localDelivery;
     this.localUsers = localUsers;
     this.router = router;
@@ -49,6 +53,8 @@ public final class NodeEndpoints extends VerticleBase {
     consumers.add(vertx.eventBus().consumer(Names.NODE_PREFIX + name + ".clients",
         message -> message.reply(new JsonArray(new ArrayList<>(localUsers.get())))));
     consumers.add(vertx.eventBus().<JsonObject>consumer(Names.SERVER_PREFIX + name, this::runForwarded));
+    consumers.add(vertx.eventBus().consumer(ClusterDirectory.refreshAddress(name),
+        message -> directory.refresh().onComplete(done -> message.reply(null))));
     List<Future<Void>> registered = new ArrayList<>();
     consumers.forEach(c -> registered.add(c.completion()));
     return Future.all(registered);

@@ -11,10 +11,17 @@ import java.util.ArrayDeque;
 import java.util.function.Consumer;
 
 /**
- * The messages of one connection that are being handled, in arrival order (§3). Handling runs
- * concurrently; each message's {@link Execution} (its deliveries, then its report) runs only when
- * every earlier one has finished, so recipients and the sender see the sender's order.
- * Everything here runs on the session's context.
+ * The messages of one connection that are being handled, in arrival order (§3). It works in
+ * two stages, both in arrival order:
+ * <ol>
+ *   <li>handling (the handler round trips) runs concurrently; when a message is handled and
+ *       every earlier one has started its execution, its {@link Execution} starts: deliveries
+ *       are issued then, so recipients see the sender's order;</li>
+ *   <li>reports are written in the same order as their executions finish.</li>
+ * </ol>
+ * An execution does not wait for the previous one to finish: a delivery to another cluster
+ * member that is slow to answer (one that just died) delays the reports behind it by one
+ * timeout, not by one timeout per message. Everything here runs on the session's context.
  */
 final class InFlightQueue {
 
@@ -22,10 +29,10 @@ final class InFlightQueue {
   }
 
   private final Context context;
-  private final ArrayDeque<Entry> queue = new ArrayDeque<>();
+  private final ArrayDeque<Entry> handling = new ArrayDeque<>();
+  private final ArrayDeque<Future<JsonObject>> reporting = new ArrayDeque<>();
   private final Consumer<JsonObject> reportWriter;
   private final Runnable onProgress;
-  private boolean executing;
 
   /** {@code onProgress} runs after each report, so the session can resume reading or finish closing. */
   InFlightQueue(Context context, Consumer<JsonObject> reportWriter, Runnable onProgress) {
@@ -35,7 +42,7 @@ final class InFlightQueue {
   }
 
   void add(Object id, Future<Execution> handled) {
-    queue.add(new Entry(id, handled));
+    handling.add(new Entry(id, handled));
     if (handled.isComplete()) {
       drain();
     } else {
@@ -43,50 +50,47 @@ final class InFlightQueue {
     }
   }
 
+  /** Messages read and not yet answered. */
   int size() {
-    return queue.size();
+    return handling.size() + reporting.size();
   }
 
   boolean isEmpty() {
-    return queue.isEmpty();
+    return handling.isEmpty() && reporting.isEmpty();
   }
 
   private void drain() {
-    while (!executing && !queue.isEmpty()) {
-      Entry head = queue.peek();
-      if (!head.handled().isComplete()) {
-        return;
-      }
-      executing = true;
+    while (!handling.isEmpty() && handling.peek().handled().isComplete()) {
+      Entry head = handling.poll();
       Future<JsonObject> report = run(head);
+      reporting.add(report);
       if (!report.isComplete()) {
-        report.onComplete(done -> onContext(() -> {
-          finish(head, done.succeeded() ? done.result() : null, done.cause());
-          drain();
-        }));
-        return;
+        report.onComplete(done -> onContext(this::writeReports));
       }
-      finish(head, report.result(), report.cause());
+    }
+    writeReports();
+  }
+
+  private void writeReports() {
+    while (!reporting.isEmpty() && reporting.peek().isComplete()) {
+      reportWriter.accept(reporting.poll().result());
+      onProgress.run();
     }
   }
 
+  /** Never fails: a failure becomes a handler_failed report for the message's id. */
   private static Future<JsonObject> run(Entry entry) {
+    Future<JsonObject> report;
     if (entry.handled().failed()) {
-      return Future.failedFuture(entry.handled().cause());
+      report = Future.failedFuture(entry.handled().cause());
+    } else {
+      try {
+        report = entry.handled().result().run();
+      } catch (RuntimeException e) {
+        report = Future.failedFuture(e);
+      }
     }
-    try {
-      return entry.handled().result().run();
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
-  }
-
-  private void finish(Entry entry, JsonObject report, Throwable failure) {
-    executing = false;
-    queue.poll();
-    reportWriter.accept(report != null ? report
-        : Replies.bad(entry.id(), ErrorCode.HANDLER_FAILED, "internal error: " + failure));
-    onProgress.run();
+    return report.otherwise(failure -> Replies.bad(entry.id(), ErrorCode.HANDLER_FAILED, "internal error: " + failure));
   }
 
   private void onContext(Runnable action) {

@@ -2,7 +2,9 @@ package io.bester.daemon.federation;
 
 import static io.bester.daemon.support.TestClient.chat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bester.client.BesterClient;
 import io.bester.daemon.support.DaemonProcess;
 import io.bester.daemon.support.TestAccounts;
 import io.bester.daemon.support.TestClient;
@@ -60,6 +62,7 @@ class ClusterIT {
         .put("handlers", new JsonObject().put("timeoutMs", 2000)
             .put("verticles", new JsonArray().add(new JsonObject().put("class", "io.bester.examples.RelayHandler"))))
         // node-c gets enabled by --cluster on its command line
+        .put("informer", new JsonObject().put("unixSocket", "informer.sock"))
         .put("cluster", new JsonObject().put("enabled", !name.equals("node-c")).put("port", clusterPort).put("members", members));
   }
 
@@ -140,10 +143,39 @@ class ClusterIT {
 
   @Test
   @Order(5)
-  void aKilledNodeDropsOutAndTheOthersKeepServing() throws Exception {
+  void theInformerAnswersForTheWholeCluster() throws Exception {
+    try (TestClient bob = b.login("bob", TestAccounts.PASSWORD); TestClient carol = c.login("carol", TestAccounts.PASSWORD);
+         TestClient informer = new TestClient(BesterClient.unix(dir.resolve("a").resolve("informer.sock")))) {
+      informer.send(new JsonObject().put("command", new JsonObject().put("type", "listClients")));
+      JsonObject clients = informer.next();
+      assertEquals("0", clients.getString("status"), clients.encode());
+      assertTrue(clients.getJsonArray("data").contains("bob") && clients.getJsonArray("data").contains("carol"), clients.encode());
+      informer.send(new JsonObject().put("command", new JsonObject().put("type", "isClient").put("data", "carol")));
+      assertEquals(true, informer.next().getValue("data"));
+      informer.send(new JsonObject().put("command", new JsonObject().put("type", "serverInfo")));
+      JsonObject info = informer.next().getJsonObject("data");
+      assertEquals(new JsonArray().add("node-a").add("node-b").add("node-c"), info.getJsonArray("cluster"));
+    }
+  }
+
+  @Test
+  @Order(6)
+  void aNodeKilledMidTrafficDropsOutAndTheOthersKeepServing() throws Exception {
     try (TestClient alice = a.login("alice", TestAccounts.PASSWORD); TestClient bob = b.login("bob", TestAccounts.PASSWORD)) {
       TestClient carol = c.login("carol", TestAccounts.PASSWORD);
-      c.kill();
+      int messages = 200;
+      for (int i = 0; i < messages; i++) {
+        alice.send(chat("m" + i, "n" + i, "bob", "carol"));
+        if (i == 50) {
+          c.kill();
+        }
+      }
+      // every message gets exactly one good report, and bob gets every message, in order
+      for (int i = 0; i < messages; i++) {
+        JsonObject report = alice.expectGood("m" + i);
+        assertTrue(report.getJsonObject("payload").getInteger("delivered") >= 1, report.encode());
+        assertEquals("n" + i, bob.next().getJsonObject("payload").getJsonObject("data").getString("text"));
+      }
       carol.close();
       // bounded: a report never waits longer than the handler timeout for a dead node
       alice.send(chat("k1", "after the crash", "carol", "bob"));
