@@ -52,6 +52,7 @@ final class Session implements SessionRegistry.Recipient, BuiltinSession {
   private boolean barrier;
   private int consecutiveMalformed;
   private long identifyTimer;
+  private final Keepalive keepalive;
   private Runnable onDrained;
   private String closeLabel;
   private final Promise<Void> closed = Promise.promise();
@@ -69,6 +70,7 @@ final class Session implements SessionRegistry.Recipient, BuiltinSession {
     this.decoder = FrameDecoder.over(socket, Math.min(limits.maxFrameBytes(), limits.maxIdentifyFrameBytes()));
     this.identifier = new Identifier(this, services);
     this.identifyTimer = vertx.setTimer(limits.identifyTimeoutMs(), t -> onIdentifyTimeout());
+    this.keepalive = new Keepalive(vertx, limits.pingIntervalMs(), () -> out.write(Replies.ping()), this::closeIdle);
   }
 
   void start() {
@@ -81,6 +83,7 @@ final class Session implements SessionRegistry.Recipient, BuiltinSession {
   // ---- frames ------------------------------------------------------------------------------
 
   private void onFrame(Buffer body) {
+    keepalive.heard();
     switch (state) {
       case AWAITING_IDENTIFY:
         state = State.IDENTIFYING;
@@ -193,6 +196,7 @@ final class Session implements SessionRegistry.Recipient, BuiltinSession {
 
   void becomeClient(String name) {
     enterIdentified();
+    keepalive.start();
     loginAs(name);
     out.write(Replies.good(Names.AUTH_SPECIAL));
   }
@@ -336,6 +340,13 @@ final class Session implements SessionRegistry.Recipient, BuiltinSession {
     out.closeWithFatal(id, code, message);
   }
 
+  /** A peer silent for three ping intervals: closed without a frame (§11). */
+  private void closeIdle() {
+    stopReading();
+    closeLabel(CloseReason.IDLE.label(null));
+    out.close();
+  }
+
   private void stopReading() {
     state = State.CLOSING;
     receiving = false;
@@ -354,6 +365,7 @@ final class Session implements SessionRegistry.Recipient, BuiltinSession {
   /** Called by the listener when the socket has closed, whatever closed it. */
   void onClosed() {
     vertx.cancelTimer(identifyTimer);
+    keepalive.stop();
     receiving = false;
     out.markClosed();
     if (username != null) {
