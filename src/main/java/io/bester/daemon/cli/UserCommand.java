@@ -79,7 +79,7 @@ final class UserCommand {
       System.err.println("besterd: user " + action + (username == null ? "" : " " + username) + ": " + explain(e.getCause()));
       return 1;
     } catch (Exception e) {
-      System.err.println("besterd: user " + action + ": " + DaemonCommand.describe(e));
+      System.err.println("besterd: user " + action + ": " + Foreground.describe(e));
       return 1;
     } finally {
       vertx.close();
@@ -95,11 +95,11 @@ final class UserCommand {
         case STORE_UNAVAILABLE:
           // The message is the generic one clients get; the operator wants the store's reason.
           return account.getCause() == null ? account.getMessage()
-              : account.getMessage() + ": " + DaemonCommand.describe(account.getCause());
+              : account.getMessage() + ": " + Foreground.describe(account.getCause());
         default: return account.getMessage();
       }
     }
-    return DaemonCommand.describe(cause);
+    return Foreground.describe(cause);
   }
 
   /** First line of standard input when it is not a terminal, else a prompt without echo. */

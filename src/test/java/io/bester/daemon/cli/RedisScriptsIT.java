@@ -7,17 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bester.client.BesterClient;
 import io.bester.daemon.support.RedisServer;
+import io.bester.daemon.support.DaemonProcess;
 import io.bester.daemon.support.TestClient;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +34,7 @@ class RedisScriptsIT {
   @TempDir
   Path work;
   private Process daemon;
+  private DaemonProcess daemonProcess;
 
   @AfterEach
   void kill() {
@@ -134,22 +132,8 @@ class RedisScriptsIT {
 
   /** Starts the daemon and returns its port from the ready line. */
   private int startDaemon(Path conf) throws Exception {
-    daemon = new ProcessBuilder(BESTERD.toString(), conf.toString()).directory(work.toFile())
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    BlockingQueue<String> lines = new ArrayBlockingQueue<>(100);
-    Thread reader = new Thread(() -> {
-      try (BufferedReader out = new BufferedReader(new InputStreamReader(daemon.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = out.readLine()) != null; ) {
-          lines.offer(line);
-        }
-      } catch (IOException ignored) {
-        // the process ended
-      }
-    });
-    reader.setDaemon(true);
-    reader.start();
-    String ready = lines.poll(90, TimeUnit.SECONDS);
-    assertTrue(ready != null && ready.matches("besterd ready tcp4://127\\.0\\.0\\.1:\\d+"), "ready line: " + ready);
-    return Integer.parseInt(ready.substring(ready.lastIndexOf(':') + 1));
+    daemonProcess = DaemonProcess.start(work, conf);
+    daemon = daemonProcess.process();
+    return daemonProcess.port();
   }
 }

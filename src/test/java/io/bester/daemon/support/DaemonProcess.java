@@ -34,7 +34,11 @@ public final class DaemonProcess implements AutoCloseable {
 
   /** Writes {@code config} into {@code workDir}, starts the daemon there and waits for its ready line. */
   public static DaemonProcess start(Path workDir, JsonObject config, String... extraArgs) throws Exception {
-    Path file = writeConfig(workDir, config);
+    return start(workDir, writeConfig(workDir, config), extraArgs);
+  }
+
+  /** Starts the daemon on an existing config file, in {@code workDir}, and waits for its ready line. */
+  public static DaemonProcess start(Path workDir, Path file, String... extraArgs) throws Exception {
     List<String> command = new ArrayList<>(List.of(BESTERD.toString(), file.toString()));
     command.addAll(List.of(extraArgs));
     return run(workDir, command, "besterd ready ");
@@ -56,7 +60,7 @@ public final class DaemonProcess implements AutoCloseable {
 
   private static DaemonProcess run(Path workDir, List<String> command, String readyPrefix) throws Exception {
     Process process = new ProcessBuilder(command).directory(workDir.toFile())
-        .redirectError(workDir.resolve("stderr.log").toFile()).start();
+        .redirectError(ProcessBuilder.Redirect.appendTo(workDir.resolve("stderr.log").toFile())).start();
     BlockingQueue<String> lines = new ArrayBlockingQueue<>(16);
     Thread reader = new Thread(() -> {
       try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
