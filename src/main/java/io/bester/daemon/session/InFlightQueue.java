@@ -21,7 +21,9 @@ import java.util.function.Consumer;
  * </ol>
  * An execution does not wait for the previous one to finish: a delivery to another cluster
  * member that is slow to answer (one that just died) delays the reports behind it by one
- * timeout, not by one timeout per message. Everything here runs on the session's context.
+ * timeout, not by one timeout per message. A report that is ready is written before the next
+ * execution starts, so a sender that is also a recipient sees delivery, report, delivery,
+ * report. Everything here runs on the session's context.
  */
 final class InFlightQueue {
 
@@ -67,6 +69,8 @@ final class InFlightQueue {
       if (!report.isComplete()) {
         report.onComplete(done -> onContext(this::writeReports));
       }
+      // a report that is ready goes out before the next message's deliveries
+      writeReports();
     }
     writeReports();
   }

@@ -298,7 +298,7 @@ final class Session implements SessionRegistry.Recipient, BuiltinSession {
     if (!receiving) {
       return false;
     }
-    out.writeFromAnyThread(frame);
+    out.write(frame);
     return true;
   }
 

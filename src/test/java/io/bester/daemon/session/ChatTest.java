@@ -70,6 +70,19 @@ class ChatTest {
   }
 
   @Test
+  void pipelinedMessagesToItselfAlternateDeliveryAndReport() {
+    try (TestClient alice = daemon.login("alice")) {
+      for (int i = 0; i < 20; i++) {
+        alice.send(chat(i, "t" + i, "alice"));
+      }
+      for (int i = 0; i < 20; i++) {
+        assertEquals("t" + i, alice.next().getJsonObject("payload").getJsonObject("data").getString("text"));
+        alice.expectGood(i);
+      }
+    }
+  }
+
+  @Test
   void badRecipientsAreHandlerError() {
     try (TestClient alice = daemon.login("alice")) {
       alice.send(TestClient.message("chat", "a", new JsonObject().put("to", "bob")));
