@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  */
 final class Outbound {
 
-  /** How long a fatal frame to a peer that does not read may take to drain (§6). */
+  /** How long the last frames to a peer that does not read may take to leave before the close (§6). */
   private static final long FATAL_DRAIN_MS = 1000;
 
   private final Vertx vertx;
@@ -126,13 +126,7 @@ final class Outbound {
     Buffer fatal = FrameEncoder.encode(Replies.fatal(id, code, message));
     Buffer frame = before == null ? fatal : Buffer.buffer().appendBuffer(before).appendBuffer(fatal);
     markClosed();
-    if (code == ErrorCode.SLOW_CONSUMER || pendingBytes > 0) {
-      socket.write(frame);
-      long timer = vertx.setTimer(FATAL_DRAIN_MS, t -> socket.close());
-      socket.end().onComplete(ar -> vertx.cancelTimer(timer));
-    } else {
-      socket.end(frame);
-    }
+    endWithin(frame);
   }
 
   /** Sends what is queued, then closes. */
@@ -140,12 +134,14 @@ final class Outbound {
     if (!closed) {
       Buffer rest = drain();
       markClosed();
-      if (rest != null) {
-        socket.end(rest);
-      } else {
-        socket.end();
-      }
+      endWithin(rest);
     }
+  }
+
+  /** Ends the connection after {@code last}, giving it at most a second to leave. */
+  private void endWithin(Buffer last) {
+    long timer = vertx.setTimer(FATAL_DRAIN_MS, t -> ForcedClose.close(socket));
+    (last == null ? socket.end() : socket.end(last)).onComplete(ar -> vertx.cancelTimer(timer));
   }
 
   void markClosed() {
