@@ -136,7 +136,7 @@ public final class Daemon {
         : new Router(dispatcher, new ClusterDelivery(vertx, registry, directory, this::name, timeoutMs),
             new ClusterForwarder(vertx, directory, this::name, tcpPeers, timeoutMs), config.handlers().maxHops());
     SessionServices services = new SessionServices(config.limits(), router,
-        new Authenticator(accounts, throttle), registry, new PeerAdmission(config.federation()), stats);
+        new Authenticator(accounts, throttle), registry, new PeerAdmission(config.federation())::admit, stats);
     return deployHandlers()
         .compose(v -> deployInformer())
         .compose(v -> deployBridge())

@@ -2,7 +2,6 @@ package io.bester.daemon.federation;
 
 import io.bester.daemon.config.Cidr;
 import io.bester.daemon.config.Federation;
-import io.bester.daemon.session.ServerAdmission;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -14,7 +13,7 @@ import java.security.MessageDigest;
  * {@code federation.secret} is set, it presented that secret (§2). Peers on a UNIX socket are
  * local and pass the address check.
  */
-public final class PeerAdmission implements ServerAdmission {
+public final class PeerAdmission {
 
   private final Federation federation;
 
@@ -22,7 +21,6 @@ public final class PeerAdmission implements ServerAdmission {
     this.federation = federation;
   }
 
-  @Override
   public boolean admit(SocketAddress remote, String secret) {
     return addressAllowed(remote) && secretMatches(secret);
   }
