@@ -18,6 +18,7 @@ import io.vertx.core.net.NetSocket;
 abstract class BenchConnection extends VerticleBase {
 
   private static final long MAX_FRAME_BYTES = 16L << 20;
+  private static final int BATCH_BYTES = 256;
 
   protected final Target.Endpoint endpoint;
   protected final String user;
@@ -27,7 +28,7 @@ abstract class BenchConnection extends VerticleBase {
   private NetSocket socket;
   private FrameDecoder decoder;
   /** Frames to send at the end of the current read or timer tick. */
-  protected Buffer batch = Buffer.buffer(4096);
+  protected Buffer batch = Buffer.buffer(BATCH_BYTES);
   protected volatile boolean closing;
 
   BenchConnection(Target.Endpoint endpoint, String user, Metrics metrics, Probe probe) {
@@ -89,7 +90,8 @@ abstract class BenchConnection extends VerticleBase {
   protected final void flush() {
     if (batch.length() > 0 && socket != null) {
       Buffer out = batch;
-      batch = Buffer.buffer(Math.max(4096, out.length()));
+      // the written buffer belongs to the socket now; the next batch is likely about as large
+      batch = Buffer.buffer(Math.max(BATCH_BYTES, out.length()));
       socket.write(out);
     }
   }
