@@ -41,52 +41,133 @@ final class BenchFrames {
         .put("authentication", new JsonObject().put("username", user).put("password", password)))));
   }
 
-  /** Builds the messages of one sender; confined to its event loop. */
+  /** Builds the messages of one sender, without garbage per message; confined to its event loop. */
   static final class MessageWriter {
 
-    private final int pair;
-    private final String to;
+    private static final byte[] HEAD = ascii("{\"header\":{},\"payload\":{\"type\":\"chat\",\"id\":");
+    private static final byte[] DATA = ascii(",\"data\":{\"bp\":");
+    private static final byte[] SEQ = ascii(",\"bs\":");
+    private static final byte[] TIME = ascii(",\"bt\":");
+    private static final byte[] TO = ascii(",\"to\":");
+    private static final byte[] PAD = ascii(",\"pad\":\"");
+    private static final byte[] TAIL = ascii("\"}}}");
+
+    private final long pair;
+    private final byte[] to;
     private final int dataBytes;
-    private final StringBuilder text = new StringBuilder(256);
-    private byte[] pad = new byte[0];
+    private byte[] text = new byte[256];
+    private int length;
 
     MessageWriter(int pair, List<String> recipients, int dataBytes) {
       this.pair = pair;
-      this.to = new JsonArray(recipients).encode();
+      this.to = ascii(new JsonArray(recipients).encode());
       this.dataBytes = dataBytes;
     }
 
     /** Appends one framed message to {@code out}. */
     void append(Buffer out, long seq, long sentAt) {
-      text.setLength(0);
-      text.append("{\"header\":{},\"payload\":{\"type\":\"chat\",\"id\":").append(seq).append(",\"data\":");
-      int dataStart = text.length();
-      text.append("{\"bp\":").append(pair).append(",\"bs\":").append(seq).append(",\"bt\":").append(sentAt)
-          .append(",\"to\":").append(to).append(",\"pad\":\"");
-      // what is left of S once the fixed part and the closing quote and brace are counted
-      int padLength = Math.max(0, dataBytes - (text.length() - dataStart) - 2);
-      if (pad.length < padLength) {
-        pad = new byte[padLength];
-        Arrays.fill(pad, (byte) 'x');
-      }
-      byte[] head = ascii(text);
-      byte[] tail = TAIL;
-      out.appendIntLE(head.length + padLength + tail.length);
-      out.appendBytes(head);
-      out.appendBytes(pad, 0, padLength);
-      out.appendBytes(tail);
+      length = 0;
+      put(HEAD);
+      put(seq);
+      put(DATA);
+      int dataStart = length - 6;  // the data object starts at its '{', before "bp":
+      put(pair);
+      put(SEQ);
+      put(seq);
+      put(TIME);
+      put(sentAt);
+      put(TO);
+      put(to);
+      put(PAD);
+      // what is left of S once the rest of the data object and its closing quote and brace are counted
+      int padLength = Math.max(0, dataBytes - (length - dataStart) - 2);
+      ensure(padLength + TAIL.length);
+      Arrays.fill(text, length, length + padLength, (byte) 'x');
+      length += padLength;
+      put(TAIL);
+      out.appendIntLE(length);
+      out.appendBytes(text, 0, length);
     }
 
-    private static final byte[] TAIL = ascii("\"}}}");
+    private void put(byte[] bytes) {
+      ensure(bytes.length);
+      System.arraycopy(bytes, 0, text, length, bytes.length);
+      length += bytes.length;
+    }
+
+    private void put(long value) {
+      ensure(20);
+      if (value < 0) {
+        text[length++] = '-';
+        value = -value;  // nanoTime never reaches Long.MIN_VALUE in practice
+      }
+      int digits = 1;
+      for (long v = value; v >= 10; v /= 10) {
+        digits++;
+      }
+      for (int i = length + digits - 1; i >= length; i--) {
+        text[i] = (byte) ('0' + value % 10);
+        value /= 10;
+      }
+      length += digits;
+    }
+
+    private void ensure(int more) {
+      if (length + more > text.length) {
+        text = Arrays.copyOf(text, Math.max(text.length * 2, length + more));
+      }
+    }
+  }
+
+  /**
+   * The pair, sequence number and send time of a message or delivery, read in one scan: they are
+   * the first three keys of {@code data}, in that order (the chat handler keeps data as it is).
+   * Null when they are not there.
+   */
+  static long[] stamp(byte[] body) {
+    int at = indexOf(body, KEY_PAIR, 0);
+    if (at < 0) {
+      return null;
+    }
+    long[] stamp = new long[3];
+    int[] pos = {at + KEY_PAIR.length};
+    stamp[0] = number(body, pos);
+    if (!expect(body, pos, KEY_SEQ_NEXT)) {
+      return null;
+    }
+    stamp[1] = number(body, pos);
+    if (!expect(body, pos, KEY_TIME_NEXT)) {
+      return null;
+    }
+    stamp[2] = number(body, pos);
+    return stamp[0] == MISSING || stamp[1] == MISSING || stamp[2] == MISSING ? null : stamp;
+  }
+
+  private static final byte[] KEY_SEQ_NEXT = ascii(",\"bs\":");
+  private static final byte[] KEY_TIME_NEXT = ascii(",\"bt\":");
+
+  private static boolean expect(byte[] body, int[] pos, byte[] literal) {
+    if (pos[0] + literal.length > body.length) {
+      return false;
+    }
+    for (int i = 0; i < literal.length; i++) {
+      if (body[pos[0] + i] != literal[i]) {
+        return false;
+      }
+    }
+    pos[0] += literal.length;
+    return true;
   }
 
   /** The whole number after the first {@code key} in {@code body}, or {@link #MISSING}. */
   static long longAfter(byte[] body, byte[] key) {
     int at = indexOf(body, key, 0);
-    if (at < 0) {
-      return MISSING;
-    }
-    int i = at + key.length;
+    return at < 0 ? MISSING : number(body, new int[] {at + key.length});
+  }
+
+  /** The whole number at {@code pos[0]}, which moves past it; {@link #MISSING} when there is none. */
+  private static long number(byte[] body, int[] pos) {
+    int i = pos[0];
     boolean negative = i < body.length && body[i] == '-';
     if (negative) {
       i++;
@@ -97,6 +178,7 @@ final class BenchFrames {
       value = value * 10 + (body[i] - '0');
       i++;
     }
+    pos[0] = i;
     if (i == start) {
       return MISSING;
     }

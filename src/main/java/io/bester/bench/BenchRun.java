@@ -117,9 +117,9 @@ final class BenchRun {
       if (boundary == end) {
         endUsage = probe.snapshot();
       }
-      long delivered = metrics.delivered.sum();
-      long acked = metrics.acked.sum();
-      long sent = metrics.sent.sum();
+      long delivered = receivers.stream().mapToLong(Receiver::received).sum();
+      long acked = senders.stream().mapToLong(Sender::acked).sum();
+      long sent = senders.stream().mapToLong(Sender::sent).sum();
       Histogram interval = metrics.latency.getIntervalHistogram();
       double s = (now - lastAt) / 1e9;
       timeline.add(new RunResult.Second((lastAt - t0) / 1e9, (now - t0) / 1e9, measured,

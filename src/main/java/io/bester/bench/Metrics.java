@@ -8,8 +8,9 @@ import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Recorder;
 
 /**
- * What the connections of one run count, from any event loop; the sampler reads it once per
- * second. Latencies are in nanoseconds.
+ * What the connections of one run record, from any event loop; the sampler reads it once per
+ * second. Latencies are in nanoseconds. (Message counts are kept by each connection, in fields
+ * that only its event loop writes, and summed by the sampler.)
  */
 final class Metrics {
 
@@ -19,9 +20,6 @@ final class Metrics {
   final Recorder latency = new Recorder(3);
   /** Open loop only: how late the generator sent each message after its scheduled time. */
   final Recorder scheduleLag = new Recorder(3);
-  final LongAdder sent = new LongAdder();
-  final LongAdder delivered = new LongAdder();
-  final LongAdder acked = new LongAdder();
   private final LongAdder errors = new LongAdder();
   private final AtomicInteger sampled = new AtomicInteger();
   private final ConcurrentLinkedQueue<String> errorSamples = new ConcurrentLinkedQueue<>();

@@ -26,13 +26,13 @@ final class Receiver extends BenchConnection {
   @Override
   protected void onMessage(byte[] body) {
     long now = System.nanoTime();
-    long seq = BenchFrames.longAfter(body, BenchFrames.KEY_SEQ);
-    long sentAt = BenchFrames.longAfter(body, BenchFrames.KEY_TIME);
-    long from = BenchFrames.longAfter(body, BenchFrames.KEY_PAIR);
-    if (seq == BenchFrames.MISSING || sentAt == BenchFrames.MISSING || from != pair) {
+    long[] stamp = BenchFrames.stamp(body);
+    if (stamp == null || stamp[0] != pair) {
       metrics.error(user + ": unexpected frame: " + BenchFrames.describe(body));
       return;
     }
+    long seq = stamp[1];
+    long sentAt = stamp[2];
     if (!shapeChecked) {
       shapeChecked = true;
       checkShape(body);
@@ -42,7 +42,6 @@ final class Receiver extends BenchConnection {
     }
     next = Math.max(next, seq + 1);
     received++;
-    metrics.delivered.increment();
     metrics.latency.recordValue(Math.max(0, now - sentAt));
   }
 

@@ -1,6 +1,8 @@
 package io.bester.bench;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -29,6 +31,18 @@ class BenchFramesTest {
     assertEquals(41L, BenchFrames.longAfter(body, BenchFrames.KEY_SEQ));
     assertEquals(-1234567890123L, BenchFrames.longAfter(body, BenchFrames.KEY_TIME));
     assertEquals(41L, BenchFrames.longAfter(body, BenchFrames.KEY_ID));
+    assertArrayEquals(new long[] {3, 41, -1234567890123L}, BenchFrames.stamp(body));
+  }
+
+  @Test
+  void aDeliveryIsReadAfterTheDaemonReencodedIt() {
+    Buffer out = Buffer.buffer();
+    new BenchFrames.MessageWriter(0, List.of("bench-r0"), 64).append(out, 7, 99);
+    JsonObject data = new JsonObject(out.getString(4, out.length())).getJsonObject("payload").getJsonObject("data");
+    JsonObject delivery = new JsonObject().put("header", new JsonObject().put("messageType", "receivedMessage")
+        .put("from", "bench-s0")).put("payload", new JsonObject().put("type", "chat").put("data", data));
+    assertArrayEquals(new long[] {0, 7, 99}, BenchFrames.stamp(delivery.encode().getBytes(StandardCharsets.UTF_8)));
+    assertNull(BenchFrames.stamp("{\"bp\":1,\"bt\":2}".getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test
