@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>With the daemon (or the relay) in this JVM, the load generator shares the process, so the
  * headline figure is the whole process's CPU time, nothing subtracted. It is also split by
  * thread: the generator's event-loop threads register themselves ({@link #registerGeneratorThread});
- * every other {@code vert.x-} thread belongs to the server; the rest (GC, JIT, ...) is "other".
+ * every other {@code vert.x-} thread belongs to the server; the rest is "other", of which the JIT
+ * compiler and GC threads are counted from {@code /proc/self/task/<tid>/stat} (10 ms ticks).
  * Allocated bytes come from the same per-thread counters, write(2)/writev(2) counts from
  * {@code /proc/self/task/<tid>/io} (Linux only; -1 elsewhere).
  *
@@ -60,9 +61,9 @@ final class Probe {
   }
 
   /** The difference of two snapshots, split as described above; -1 where unknown. */
-  record Usage(long processCpuNs, long serverCpuNs, long generatorCpuNs, long serverAllocBytes,
-               long generatorAllocBytes, long serverWrites, long generatorWrites, long externalDaemonCpuNs,
-               long externalDaemonWrites) {
+  record Usage(long processCpuNs, long serverCpuNs, long generatorCpuNs, long jitCpuNs, long gcCpuNs,
+               long serverAllocBytes, long generatorAllocBytes, long serverWrites, long generatorWrites,
+               long externalDaemonCpuNs, long externalDaemonWrites) {
   }
 
   Snapshot snapshot() {
@@ -97,28 +98,61 @@ final class Probe {
     });
     long serverWrites = -1;
     long generatorWrites = -1;
+    long jitTicks = -1;
+    long gcTicks = -1;
     if (!end.tasks().isEmpty()) {
       serverWrites = 0;
       generatorWrites = 0;
+      jitTicks = 0;
+      gcTicks = 0;
       for (Map.Entry<String, long[]> task : end.tasks().entrySet()) {
-        long[] before = start.tasks().getOrDefault(task.getKey(), new long[] {0, 0});
-        long writes = task.getValue()[0] - before[0];
+        long[] now = task.getValue();
+        long[] before = start.tasks().getOrDefault(task.getKey(), new long[] {0, now[1], 0});
+        long writes = now[0] - before[0];
         if (generatorTasks.contains(task.getKey())) {
           generatorWrites += writes;
-        } else if (task.getValue()[1] == 1) {
+        } else if (now[1] == VERTX) {
           serverWrites += writes;
+        } else if (now[1] == JIT) {
+          jitTicks += now[2] - before[2];
+        } else if (now[1] == GC) {
+          gcTicks += now[2] - before[2];
         }
       }
     }
-    return new Usage(end.processCpuNs() - start.processCpuNs(), cpu[1], cpu[0], alloc[1], alloc[0], serverWrites,
-        generatorWrites, delta(start.daemonCpuNs(), end.daemonCpuNs()), delta(start.daemonWrites(), end.daemonWrites()));
+    return new Usage(end.processCpuNs() - start.processCpuNs(), cpu[1], cpu[0], ticksToNs(jitTicks),
+        ticksToNs(gcTicks), alloc[1], alloc[0], serverWrites, generatorWrites,
+        delta(start.daemonCpuNs(), end.daemonCpuNs()), delta(start.daemonWrites(), end.daemonWrites()));
   }
 
   private static long delta(long start, long end) {
     return start < 0 || end < 0 ? -1 : end - start;
   }
 
-  /** tid -> {syscw, 1 if a vert.x- thread else 0}, for this process's threads. */
+  private static final int OTHER = 0;
+  private static final int VERTX = 1;
+  private static final int JIT = 2;
+  private static final int GC = 3;
+
+  private static long ticksToNs(long ticks) {
+    return ticks < 0 ? -1 : ticks * 1_000_000_000L / ClockTicks.PER_SECOND;
+  }
+
+  /** The HotSpot threads' names, as /proc shows them (15 characters at most). */
+  private static int taskKind(String comm) {
+    if (comm.startsWith("vert.x-")) {
+      return VERTX;
+    }
+    if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+      return JIT;
+    }
+    if (comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.equals("VM Thread")) {
+      return GC;
+    }
+    return OTHER;
+  }
+
+  /** tid -> {syscw, kind, utime + stime in clock ticks}, for this process's threads. */
   private static Map<String, long[]> taskWrites() {
     Map<String, long[]> tasks = new HashMap<>();
     Path dir = Path.of("/proc/self/task");
@@ -130,8 +164,8 @@ final class Probe {
         try {
           long writes = syscw(task.resolve("io"));
           String comm = Files.readString(task.resolve("comm")).trim();
-          tasks.put(task.getFileName().toString(), new long[] {writes, comm.startsWith("vert.x-") ? 1 : 0});
-        } catch (IOException e) {
+          tasks.put(task.getFileName().toString(), new long[] {writes, taskKind(comm), ticks(task.resolve("stat"))});
+        } catch (IOException | RuntimeException e) {
           // the thread ended meanwhile
         }
       }
@@ -155,14 +189,18 @@ final class Probe {
       return -1;
     }
     try {
-      String stat = Files.readString(Path.of("/proc", String.valueOf(daemonPid), "stat"));
-      // fields after "(comm)": state is field 3, utime 14, stime 15
-      String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      long ticks = Long.parseLong(rest[11]) + Long.parseLong(rest[12]);
-      return ticks * 1_000_000_000L / ClockTicks.PER_SECOND;
+      return ticksToNs(ticks(Path.of("/proc", String.valueOf(daemonPid), "stat")));
     } catch (IOException | RuntimeException e) {
       return -1;
     }
+  }
+
+  /** utime + stime of a /proc stat file, in clock ticks. */
+  private static long ticks(Path stat) throws IOException {
+    String text = Files.readString(stat);
+    // fields after "(comm)": state is field 3, utime 14, stime 15
+    String[] rest = text.substring(text.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(rest[11]) + Long.parseLong(rest[12]);
   }
 
   private long daemonWrites() {

@@ -39,8 +39,10 @@ final class Report {
     row(rows, "CPU s per M msgs, process *", runs, r -> r.inProcess() ? fmt(r.cpuSecondsPerMillion(r.usage().processCpuNs()), 2) : "-");
     row(rows, "  server threads", runs, r -> r.inProcess() ? fmt(r.cpuSecondsPerMillion(r.usage().serverCpuNs()), 2) : "-");
     row(rows, "  load-generator threads", runs, r -> fmt(r.cpuSecondsPerMillion(r.usage().generatorCpuNs()), 2));
-    row(rows, "  other (GC, JIT, ...)", runs, r -> r.inProcess() ? fmt(r.cpuSecondsPerMillion(r.usage().processCpuNs()
+    row(rows, "  other", runs, r -> r.inProcess() ? fmt(r.cpuSecondsPerMillion(r.usage().processCpuNs()
         - r.usage().serverCpuNs() - r.usage().generatorCpuNs()), 2) : "-");
+    row(rows, "    of which JIT compiler", runs, r -> fmt(r.cpuSecondsPerMillion(r.usage().jitCpuNs()), 2));
+    row(rows, "    of which GC", runs, r -> fmt(r.cpuSecondsPerMillion(r.usage().gcCpuNs()), 2));
     if (runs.stream().anyMatch(r -> !r.inProcess())) {
       row(rows, "CPU s per M msgs, daemon pid", runs, r -> r.inProcess() ? "-"
           : fmt(r.cpuSecondsPerMillion(r.usage().externalDaemonCpuNs()), 2));
@@ -149,6 +151,8 @@ final class Report {
             .put("processCpuS", u.processCpuNs() / 1e9)
             .put("serverThreadsCpuS", u.serverCpuNs() / 1e9)
             .put("generatorThreadsCpuS", u.generatorCpuNs() / 1e9)
+            .put("jitCompilerCpuS", u.jitCpuNs() < 0 ? null : u.jitCpuNs() / 1e9)
+            .put("gcCpuS", u.gcCpuNs() < 0 ? null : u.gcCpuNs() / 1e9)
             .put("externalDaemonCpuS", u.externalDaemonCpuNs() < 0 ? null : u.externalDaemonCpuNs() / 1e9)
             .put("cpuSecondsPerMillionMsgs", num(r.inProcess() ? r.cpuSecondsPerMillion(u.processCpuNs())
                 : r.cpuSecondsPerMillion(u.externalDaemonCpuNs())))
