@@ -77,6 +77,14 @@ final class Report {
       out.println("* the server and the load generator share this JVM: the process figure is the sum of both,"
           + " nothing subtracted; the lines below it split it by thread.");
     }
+    for (RunResult r : runs) {
+      long jit = r.usage().jitCpuNs();
+      if (r.inProcess() && jit > 0 && jit > 0.1 * r.usage().processCpuNs()) {
+        out.printf(Locale.ROOT, "%s: the JIT compiler used %.0f%% of the process's CPU in the measured window:"
+            + " not yet steady state; a longer --warmup (20 s) gives steady-state figures%n", r.name(),
+            100.0 * jit / r.usage().processCpuNs());
+      }
+    }
     RunResult relay = find(runs, BenchOptions.Scenario.RELAY);
     RunResult chat = find(runs, BenchOptions.Scenario.CHAT);
     if (relay != null && chat != null) {
