@@ -24,14 +24,20 @@ final class Plot {
     System.setProperty("java.awt.headless", "true");
     List<RunResult.Second> seconds = result.timeline();
     double warmup = result.options().warmupMs() / 1000.0;
-    String title = "besterd bench: " + result.name() + " (" + mode(result) + ")";
+    String title = result.name() + ": " + mode(result);
 
-    XYChart rate = new XYChartBuilder().width(1000).height(420).title(title + " — throughput")
+    String summary = String.format(java.util.Locale.ROOT, "measured %s msgs/s, p50 %s ms, p99 %s ms, %s",
+        Report.fmt(result.deliveredPerS(), 0), Report.fmt(result.latencyUs(50) / 1000, 2),
+        Report.fmt(result.latencyUs(99) / 1000, 2), result.valid() ? "VALID" : "INVALID");
+    XYChart rate = new XYChartBuilder().width(1000).height(400).title(title + " — " + summary)
         .xAxisTitle("seconds since start (warm-up: first " + BenchRun.seconds(result.options().warmupMs()) + " s)")
         .yAxisTitle("per second").build();
     style(rate);
+    rate.getStyler().setYAxisDecimalPattern("#,###");
     add(rate, "delivered msgs/s", seconds, RunResult.Second::deliveredPerS);
-    add(rate, "acks/s", seconds, RunResult.Second::ackedPerS);
+    XYSeries acks = add(rate, "acks/s", seconds, RunResult.Second::ackedPerS);
+    acks.setLineStyle(new java.awt.BasicStroke(2f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_ROUND, 1f,
+        new float[] {6f, 4f}, 0f));
     double top = 0;
     for (RunResult.Second s : seconds) {
       top = Math.max(top, Math.max(s.deliveredPerS(), s.ackedPerS()));
@@ -41,10 +47,11 @@ final class Plot {
       line.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
     }
 
-    XYChart latency = new XYChartBuilder().width(1000).height(420).title(title + " — latency send → receive")
+    XYChart latency = new XYChartBuilder().width(1000).height(400).title("latency send → receive, per second")
         .xAxisTitle("seconds since start").yAxisTitle("milliseconds (log)").build();
     style(latency);
     latency.getStyler().setYAxisLogarithmic(true);
+    latency.getStyler().setYAxisLogarithmicDecadeOnly(false);
     add(latency, "p50", seconds, s -> s.p50Us() / 1000);
     add(latency, "p99", seconds, s -> s.p99Us() / 1000);
     add(latency, "p99.9", seconds, s -> s.p999Us() / 1000);
@@ -61,13 +68,13 @@ final class Plot {
   }
 
   private static void style(XYChart chart) {
-    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
     chart.getStyler().setMarkerSize(4);
     chart.getStyler().setXAxisMin(0.0);
   }
 
   /** One series, leaving out the seconds where the value is unknown (nothing arrived). */
-  private static void add(XYChart chart, String name, List<RunResult.Second> seconds,
+  private static XYSeries add(XYChart chart, String name, List<RunResult.Second> seconds,
                           ToDoubleFunction<RunResult.Second> value) {
     List<Double> x = new ArrayList<>();
     List<Double> y = new ArrayList<>();
@@ -82,6 +89,6 @@ final class Plot {
       x.add(0.0);
       y.add(chart.getStyler().isYAxisLogarithmic() ? 1.0 : 0.0);
     }
-    chart.addSeries(name, x, y);
+    return chart.addSeries(name, x, y);
   }
 }
