@@ -32,7 +32,7 @@ public record BenchOptions(List<Scenario> scenarios, int pairs, int window, int 
 
   /** The workloads the tool knows. */
   public enum Scenario {
-    RELAY, CHAT, FANOUT;
+    RELAY, CHAT, FANOUT, EXTERNAL;
 
     public String wireName() {
       return name().toLowerCase(Locale.ROOT);
@@ -40,8 +40,9 @@ public record BenchOptions(List<Scenario> scenarios, int pairs, int window, int 
   }
 
   static final String USAGE = String.join("\n",
-      "usage: bench [--scenario chat|relay|fanout|all] [options]",
+      "usage: bench [--scenario chat|relay|fanout|external|all] [options]",
       "  --scenario NAME     chat (default): P pairs routed 1:1 by the daemon's chat handler, acks = status reports",
+      "                      external: the same, with chat handled by an external handler on a persistent UNIX socket",
       "                      relay: the same frames through a minimal Vert.x relay (no JSON): this machine's baseline",
       "                      fanout: one sender, --recipients receivers named in every message",
       "                      all: relay, then chat, and chat as a fraction of relay",
@@ -138,8 +139,8 @@ public record BenchOptions(List<Scenario> scenarios, int pairs, int window, int 
       try {
         list.add(Scenario.valueOf(name.trim().toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("unknown scenario '" + name + "' (chat, relay, fanout, all)"
-            + (List.of("external", "cluster", "federation").contains(name) ? ": not implemented yet, see docs/performance.md" : ""));
+        throw new IllegalArgumentException("unknown scenario '" + name + "' (chat, relay, fanout, external, all)"
+            + (List.of("cluster", "federation").contains(name) ? ": not implemented yet, see docs/performance.md" : ""));
       }
     }
     return List.copyOf(list);

@@ -57,7 +57,10 @@ final class BenchRun {
       return Target.external(options.host(), options.port(), options.userPrefix(), options.password(),
           options.daemonPid());
     }
-    return Target.inProcessDaemon(options.userPrefix(), senders, receivers);
+    if (scenario == Scenario.EXTERNAL && options.external()) {
+      throw new IllegalArgumentException("--scenario external starts its own daemon and handler: no --host");
+    }
+    return Target.inProcessDaemon(options.userPrefix(), senders, receivers, scenario == Scenario.EXTERNAL);
   }
 
   private RunResult measure(Target target, Vertx client, int senderCount, int receiverCount) throws Exception {

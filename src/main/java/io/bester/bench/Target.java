@@ -75,6 +75,16 @@ abstract class Target implements AutoCloseable {
    * chat handler, an account file in a temporary folder holding the bench's users.
    */
   static Target inProcessDaemon(String userPrefix, int senders, int receivers) throws Exception {
+    return inProcessDaemon(userPrefix, senders, receivers, false);
+  }
+
+  /**
+   * As above; with {@code externalHandler}, type {@code chat} goes to an external handler on a
+   * persistent UNIX socket ({@link ExternalChatHandler}, on its own Vert.x in this JVM) instead
+   * of the built-in one.
+   */
+  static Target inProcessDaemon(String userPrefix, int senders, int receivers, boolean externalHandler)
+      throws Exception {
     Path dir = Files.createTempDirectory("besterd-bench");
     byte[] secret = new byte[12];
     new SecureRandom().nextBytes(secret);
@@ -94,13 +104,25 @@ abstract class Target implements AutoCloseable {
             .put("tcp4", new JsonObject().put("address", "127.0.0.1").put("port", 0)))
         .put("database", new JsonObject().put("type", "file")
             .put("file", new JsonObject().put("path", accounts.toString())));
+    Vertx handlerVertx = null;
     Daemon daemon;
     try {
+      if (externalHandler) {
+        Path socket = dir.resolve("chat.sock");
+        handlerVertx = Vertx.vertx();
+        handlerVertx.deployVerticle(new ExternalChatHandler(socket.toString())).await(30, TimeUnit.SECONDS);
+        json.put("handlers", new JsonObject().put("availableTypes", List.of("chat")).put("typeMap", new JsonObject()
+            .put("chat", new JsonObject().put("unixDomainSocketPath", socket.toString()).put("persistent", true))));
+      }
       daemon = Daemon.start(DaemonConfig.fromJson(json)).await(60, TimeUnit.SECONDS);
     } catch (Exception e) {
+      if (handlerVertx != null) {
+        handlerVertx.close().await(30, TimeUnit.SECONDS);
+      }
       deleteTree(dir);
       throw e;
     }
+    Vertx handlers = handlerVertx;
     String address = daemon.boundAddresses().get(0);
     int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
     Endpoint endpoint = new Endpoint("127.0.0.1", port, password);
@@ -110,7 +132,8 @@ abstract class Target implements AutoCloseable {
       }
 
       String description() {
-        return "besterd in this JVM (" + address + ", defaults, built-in chat handler)";
+        return "besterd in this JVM (" + address + ", defaults, " + (handlers == null ? "built-in chat handler)"
+            : "chat by an external handler on a persistent UNIX socket, 4 connections, in this JVM)");
       }
 
       boolean inProcess() {
@@ -120,6 +143,9 @@ abstract class Target implements AutoCloseable {
       public void close() throws Exception {
         try {
           daemon.stop().await(30, TimeUnit.SECONDS);
+          if (handlers != null) {
+            handlers.close().await(30, TimeUnit.SECONDS);
+          }
         } finally {
           deleteTree(dir);
         }
