@@ -6,6 +6,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 
@@ -25,6 +26,11 @@ abstract class BenchConnection extends VerticleBase {
   protected final Metrics metrics;
   private final Probe probe;
   private final Promise<Void> identified = Promise.promise();
+  /**
+   * Held for the whole run: Vert.x closes a NetClient, and its connections, once the client is
+   * no longer reachable (CleanableNetClient), which a GC may find in the middle of a run.
+   */
+  private NetClient client;
   private NetSocket socket;
   private FrameDecoder decoder;
   /** Frames to send at the end of the current read or timer tick. */
@@ -41,8 +47,8 @@ abstract class BenchConnection extends VerticleBase {
   @Override
   public Future<?> start() {
     probe.registerGeneratorThread();
-    return vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true))
-        .connect(endpoint.port(), endpoint.host())
+    client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
+    return client.connect(endpoint.port(), endpoint.host())
         .compose(connected -> {
           socket = connected;
           decoder = FrameDecoder.detached(MAX_FRAME_BYTES).frameHandler(this::onFrame)
@@ -104,6 +110,6 @@ abstract class BenchConnection extends VerticleBase {
   @Override
   public Future<?> stop() {
     closing = true;
-    return socket == null ? Future.succeededFuture() : socket.close();
+    return client == null ? Future.succeededFuture() : client.close();
   }
 }
