@@ -25,10 +25,12 @@ import java.util.Locale;
  * @param drainMs      how long to wait, after the window, for every message and report
  * @param out          where the JSON results and PNG plots go
  * @param plot         whether to draw the PNG
+ * @param relayBatched the relay writes what one read produced at once (else one write per frame)
  */
 public record BenchOptions(List<Scenario> scenarios, int pairs, int window, int size, long warmupMs, long durationMs,
                            long rate, int recipients, String host, int port, String userPrefix, String password,
-                           long daemonPid, int clientLoops, long drainMs, Path out, boolean plot) {
+                           long daemonPid, int clientLoops, long drainMs, Path out, boolean plot,
+                           boolean relayBatched) {
 
   /** The workloads the tool knows. */
   public enum Scenario {
@@ -61,6 +63,8 @@ public record BenchOptions(List<Scenario> scenarios, int pairs, int window, int 
       "  --client-loops N    event loops of the load generator (2)",
       "  --drain SECONDS     wait at most this long for the last messages after the window (10)",
       "  --out DIR           results: bench-<run>.json and bench-<run>.png (target/bench)",
+      "  --relay-writes batched|each   the relay writes what one read produced at once (default),",
+      "                      or each frame in its own write, as besterd does: what batching is worth here",
       "  --no-plot           skip the PNG");
 
   /** Parses the command line; throws {@link IllegalArgumentException} with a message for the user. */
@@ -82,6 +86,7 @@ public record BenchOptions(List<Scenario> scenarios, int pairs, int window, int 
     long drainMs = 10_000;
     Path out = Path.of("target", "bench");
     boolean plot = true;
+    boolean relayBatched = true;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("--no-plot")) {
@@ -109,6 +114,12 @@ public record BenchOptions(List<Scenario> scenarios, int pairs, int window, int 
         case "--client-loops" -> clientLoops = positiveInt(arg, value);
         case "--drain" -> drainMs = millis(arg, value, false);
         case "--out" -> out = Path.of(value);
+        case "--relay-writes" -> {
+          if (!value.equals("batched") && !value.equals("each")) {
+            throw new IllegalArgumentException("--relay-writes is batched or each, got '" + value + "'");
+          }
+          relayBatched = value.equals("batched");
+        }
         default -> throw new IllegalArgumentException("unknown option " + arg);
       }
     }
@@ -119,7 +130,7 @@ public record BenchOptions(List<Scenario> scenarios, int pairs, int window, int 
       throw new IllegalArgumentException("an external daemon needs --password or $BESTER_PASSWORD");
     }
     return new BenchOptions(scenarios, pairs, window, size, warmupMs, durationMs, rate, recipients, host, port,
-        userPrefix, password, daemonPid, clientLoops, drainMs, out, plot);
+        userPrefix, password, daemonPid, clientLoops, drainMs, out, plot, relayBatched);
   }
 
   boolean external() {

@@ -31,7 +31,8 @@ final class BenchRun {
   }
 
   String name() {
-    return scenario.wireName() + (options.openLoop() ? "-rate" + options.rate() : "");
+    return scenario.wireName() + (scenario == Scenario.RELAY && !options.relayBatched() ? "-unbatched" : "")
+        + (options.openLoop() ? "-rate" + options.rate() : "");
   }
 
   RunResult run() throws Exception {
@@ -51,7 +52,7 @@ final class BenchRun {
 
   private Target target(int senders, int receivers) throws Exception {
     if (scenario == Scenario.RELAY) {
-      return Target.relay(options.userPrefix(), options.pairs());
+      return Target.relay(options.userPrefix(), options.pairs(), options.relayBatched());
     }
     if (options.external()) {
       return Target.external(options.host(), options.port(), options.userPrefix(), options.password(),

@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * each connection as JSON only to learn the username, answers it as the daemon does, and from
  * then on forwards each frame of a sender, unparsed, to that sender's receiver, and answers it
  * with a fixed small status report. Everything that one read of a sender's socket produces goes
- * out in one write to the receiver and one to the sender.
+ * out in one write to the receiver and one to the sender; or, unbatched ({@code --relay-writes
+ * each}), each frame and each ack in its own event-loop task and so its own write(2).
  */
 final class RelayVerticle extends VerticleBase {
 
@@ -31,11 +32,14 @@ final class RelayVerticle extends VerticleBase {
   /** sender username -> receiver username */
   private final Map<String, String> routes;
   private final Map<String, NetSocket> receivers = new ConcurrentHashMap<>();
+  /** False: each frame and each ack is written by its own event-loop task, so flushed alone (as besterd does). */
+  private final boolean batched;
   private NetServer server;
   private volatile int port;
 
-  RelayVerticle(Map<String, String> routes) {
+  RelayVerticle(Map<String, String> routes, boolean batched) {
     this.routes = Map.copyOf(routes);
+    this.batched = batched;
   }
 
   @Override
@@ -86,6 +90,14 @@ final class RelayVerticle extends VerticleBase {
         if (target == null) {
           return;  // not a sender, or its receiver is not there: the generator counts it lost
         }
+      }
+      if (!batched) {
+        // a write outside the read that produced it is flushed at once: one write(2) per frame
+        NetSocket receiver = target;
+        Buffer frame = Buffer.buffer(4 + body.length()).appendIntLE(body.length()).appendBuffer(body);
+        context.runOnContext(v -> receiver.write(frame));
+        context.runOnContext(v -> socket.write(ACK.copy()));
+        return;
       }
       forward.appendIntLE(body.length()).appendBuffer(body);
       acks.appendBuffer(ACK);

@@ -175,13 +175,13 @@ abstract class Target implements AutoCloseable {
   }
 
   /** The relay baseline on its own Vert.x instance in this JVM; sender i is routed to receiver i. */
-  static Target relay(String userPrefix, int pairs) {
+  static Target relay(String userPrefix, int pairs, boolean batched) {
     Vertx vertx = Vertx.vertx();
     Map<String, String> routes = new HashMap<>();
     for (int i = 0; i < pairs; i++) {
       routes.put(senderName(userPrefix, i), receiverName(userPrefix, i));
     }
-    RelayVerticle relay = new RelayVerticle(routes);
+    RelayVerticle relay = new RelayVerticle(routes, batched);
     try {
       vertx.deployVerticle(relay).await(30, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -195,7 +195,8 @@ abstract class Target implements AutoCloseable {
       }
 
       String description() {
-        return "relay in this JVM (Vert.x NetServer, frames forwarded unparsed, writes batched per read)";
+        return "relay in this JVM (Vert.x NetServer, one event loop, frames forwarded unparsed, "
+            + (batched ? "writes batched per read)" : "one write per frame)");
       }
 
       boolean inProcess() {
