@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -34,21 +35,32 @@ public final class DaemonProcess implements AutoCloseable {
 
   /** Writes {@code config} into {@code workDir}, starts the daemon there and waits for its ready line. */
   public static DaemonProcess start(Path workDir, JsonObject config, String... extraArgs) throws Exception {
-    return start(workDir, writeConfig(workDir, config), extraArgs);
+    return start(workDir, writeConfig(workDir, config), Map.of(), extraArgs);
+  }
+
+  /** The same, with extra environment variables, e.g. {@code BESTERD_JAVA_OPTS} for the daemon's JVM. */
+  public static DaemonProcess start(Path workDir, JsonObject config, Map<String, String> env, String... extraArgs)
+      throws Exception {
+    return start(workDir, writeConfig(workDir, config), env, extraArgs);
   }
 
   /** Starts the daemon on an existing config file, in {@code workDir}, and waits for its ready line. */
   public static DaemonProcess start(Path workDir, Path file, String... extraArgs) throws Exception {
+    return start(workDir, file, Map.of(), extraArgs);
+  }
+
+  private static DaemonProcess start(Path workDir, Path file, Map<String, String> env, String... extraArgs)
+      throws Exception {
     List<String> command = new ArrayList<>(List.of(BESTERD.toString(), file.toString()));
     command.addAll(List.of(extraArgs));
-    return run(workDir, command, "besterd ready ");
+    return run(workDir, command, "besterd ready ", env);
   }
 
   /** {@code besterd deploy VERTICLE --conf ... --cluster}: a handler-only JVM in the cluster. */
   public static DaemonProcess deploy(Path workDir, JsonObject config, String verticle) throws Exception {
     Path file = writeConfig(workDir, config);
     return run(workDir, List.of(BESTERD.toString(), "deploy", verticle, "--conf", file.toString(), "--cluster"),
-        "besterd deployed ");
+        "besterd deployed ", Map.of());
   }
 
   private static Path writeConfig(Path workDir, JsonObject config) throws IOException {
@@ -58,9 +70,12 @@ public final class DaemonProcess implements AutoCloseable {
     return file;
   }
 
-  private static DaemonProcess run(Path workDir, List<String> command, String readyPrefix) throws Exception {
-    Process process = new ProcessBuilder(command).directory(workDir.toFile())
-        .redirectError(ProcessBuilder.Redirect.appendTo(workDir.resolve("stderr.log").toFile())).start();
+  private static DaemonProcess run(Path workDir, List<String> command, String readyPrefix, Map<String, String> env)
+      throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+        .redirectError(ProcessBuilder.Redirect.appendTo(workDir.resolve("stderr.log").toFile()));
+    builder.environment().putAll(env);
+    Process process = builder.start();
     BlockingQueue<String> lines = new ArrayBlockingQueue<>(16);
     Thread reader = new Thread(() -> {
       try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
