@@ -18,7 +18,9 @@ final class ForcedClose {
 
   static void close(NetSocket socket) {
     if (socket instanceof NetSocketInternal internal) {
-      internal.channelHandlerContext().channel().close();
+      // from Vert.x's own handler context towards the head: its close() override, which waits
+      // for the output to leave, is not in the way
+      internal.channelHandlerContext().close();
     } else {
       socket.close();
     }

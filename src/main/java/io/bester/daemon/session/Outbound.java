@@ -19,14 +19,17 @@ import java.util.function.Consumer;
  * of the connection's event loop leaves in one socket write, since a write(2) per frame costs
  * several times the throughput (design notes).
  *
- * <p>It bounds the bytes waiting to be sent ({@code maxPendingBytes}) and the time they may make
- * no progress ({@code writeDeadlineMs}); past either the peer is a slow consumer (§10) and
- * {@code onSlowConsumer} is told, on the connection's context.
+ * <p>It bounds the bytes handed to the socket and not yet sent ({@code maxPendingBytes}, checked
+ * before each batch) and the time they may make no progress ({@code writeDeadlineMs}); past
+ * either the peer is a slow consumer (§10) and {@code onSlowConsumer} is told, on the
+ * connection's context.
  */
 final class Outbound {
 
   /** How long the last frames to a peer that does not read may take to leave before the close (§6). */
   private static final long FATAL_DRAIN_MS = 1000;
+  /** Queued bytes, as a multiple of maxPendingBytes, past which the connection cannot keep up. */
+  private static final long QUEUE_FACTOR = 8;
 
   private final Vertx vertx;
   private final Context context;
@@ -62,7 +65,9 @@ final class Outbound {
     if (closed) {
       return;
     }
-    if (queuedBytes.addAndGet(frame.length()) + pendingBytes > maxPendingBytes) {
+    // A burst queued within one turn may exceed the limit for a peer that reads; only a queue
+    // far past it means the connection's event loop cannot keep up at all.
+    if (queuedBytes.addAndGet(frame.length()) > QUEUE_FACTOR * maxPendingBytes) {
       queuedBytes.addAndGet(-frame.length());
       context.runOnContext(v -> slowConsumer());
       return;
@@ -78,6 +83,11 @@ final class Outbound {
     flushScheduled.set(false);
     Buffer batch = drain();
     if (batch == null || closed) {
+      return;
+    }
+    if (pendingBytes > maxPendingBytes) {
+      // what was handed to the socket before has not left: the peer does not read
+      slowConsumer();
       return;
     }
     if (pendingBytes == 0) {
@@ -138,10 +148,18 @@ final class Outbound {
     }
   }
 
-  /** Ends the connection after {@code last}, giving it at most a second to leave. */
+  /**
+   * Ends the connection after {@code last}, giving it at most a second to leave. The timer is
+   * not cancelled when end() completes: that may be before the close, which waits for the
+   * output to leave; closing a channel that is closed already does nothing.
+   */
   private void endWithin(Buffer last) {
-    long timer = vertx.setTimer(FATAL_DRAIN_MS, t -> ForcedClose.close(socket));
-    (last == null ? socket.end() : socket.end(last)).onComplete(ar -> vertx.cancelTimer(timer));
+    vertx.setTimer(FATAL_DRAIN_MS, t -> ForcedClose.close(socket));
+    if (last == null) {
+      socket.end();
+    } else {
+      socket.end(last);
+    }
   }
 
   void markClosed() {
