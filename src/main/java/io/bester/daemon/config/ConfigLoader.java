@@ -40,7 +40,7 @@ public final class ConfigLoader {
     try {
       parsed = Json.decodeValue(text);
     } catch (DecodeException e) {
-      throw new ConfigException("", file + ": not valid JSON: " + e.getMessage(), e);
+      throw new ConfigException("", file + ": not valid JSON: " + firstLine(e.getMessage()), e);
     }
     if (!(parsed instanceof JsonObject json)) {
       throw new ConfigException("", file + ": must contain a JSON object, got " + Fields.describeType(parsed));
@@ -59,5 +59,14 @@ public final class ConfigLoader {
     } catch (IOException | SecurityException e) {
       throw new ConfigException("", file + ": cannot read: " + e, e);
     }
+  }
+
+  // the parser's message goes on with the source's location on a second line: one line is enough
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "unreadable";
+    }
+    int end = message.indexOf('\n');
+    return (end < 0 ? message : message.substring(0, end)).trim();
   }
 }

@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,9 +94,6 @@ class ConfigErrorsIT {
   }
 
   @Test
-  @Disabled("BUG: a config file that is not valid JSON gets two lines on stderr, the second a Jackson location "
-      + "(' at [Source: REDACTED ...; line: 1, column: 32]'): ConfigLoader.java:43 puts DecodeException.getMessage(), "
-      + "which holds a newline, into the ConfigException's message. Contract §8 / issue 5: one line.")
   void badJson() throws IOException {
     refuse("{\"network\": {\"types\": [\"tcp4\"],", "besterd.json");
   }
