@@ -13,8 +13,11 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -168,13 +171,23 @@ final class RawConnection implements AutoCloseable {
       byte[] body = new byte[(int) length];
       socket.setSoTimeout(10_000);
       readFully(body, false);
-      return new JsonObject(new String(body, StandardCharsets.UTF_8));
+      return new JsonObject(strictUtf8(body));
     } catch (EOFException e) {
       throw new AssertionError("the daemon closed in the middle of a frame: " + e.getMessage());
     } catch (SocketException e) {
       return End.RESET;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The daemon must only ever send UTF-8 (§1): anything else fails the test, not replaced silently. */
+  private static String strictUtf8(byte[] body) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+    } catch (CharacterCodingException e) {
+      throw new AssertionError("the daemon sent a frame that is not UTF-8: " + Arrays.toString(body));
     }
   }
 
