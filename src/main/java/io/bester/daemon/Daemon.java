@@ -301,9 +301,14 @@ public final class Daemon {
    */
   public Future<Void> stop() {
     long grace = config.handlers().timeoutMs() + 2000;
-    List<Future<Void>> sessionsClosed = new ArrayList<>();
-    listeners.forEach(l -> sessionsClosed.add(l.shutdown()));
-    return Future.all(sessionsClosed).timeout(grace, TimeUnit.MILLISECONDS)
+    List<Future<Void>> answered = new ArrayList<>();
+    listeners.forEach(l -> answered.add(l.quiesce()));
+    return Future.all(answered).timeout(grace, TimeUnit.MILLISECONDS)
+        .transform(ignored -> {
+          List<Future<Void>> closed = new ArrayList<>();
+          listeners.forEach(l -> closed.add(l.finishShutdown()));
+          return Future.all(closed).timeout(grace, TimeUnit.MILLISECONDS);
+        })
         .transform(ignored -> directory == null ? Future.succeededFuture() : directory.leave(name))
         .transform(ignored -> peers == null ? Future.succeededFuture() : peers.close())
         .transform(ignored -> stopSupervisors())

@@ -74,16 +74,33 @@ public final class ListenerVerticle extends VerticleBase {
   }
 
   /**
-   * Stops accepting, lets every session answer what it read, sends it shutting_down (§9), and
-   * closes the server only then: closing a Vert.x server closes its connections too.
+   * Shutdown, first half (§9): stop accepting, stop reading, and complete once every session has
+   * answered what it read. Sessions keep receiving meanwhile, so messages in flight still reach
+   * them, from this listener's sessions or another's.
    */
-  public Future<Void> shutdown() {
+  public Future<Void> quiesce() {
     Promise<Void> done = Promise.promise();
     context.runOnContext(v -> {
       accepting = false;
+      List<Future<Void>> answered = new ArrayList<>();
+      for (Session session : List.copyOf(sessions)) {
+        answered.add(session.quiesce());
+      }
+      Future.all(answered).onComplete(all -> done.complete());
+    });
+    return done.future();
+  }
+
+  /**
+   * Shutdown, second half: shutting_down to every session, and the server is closed only then:
+   * closing a Vert.x server closes its connections too.
+   */
+  public Future<Void> finishShutdown() {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
       List<Future<Void>> ended = new ArrayList<>();
       for (Session session : List.copyOf(sessions)) {
-        ended.add(session.shutdown());
+        ended.add(session.sendShuttingDown());
       }
       Future.all(ended).onComplete(all -> server.close().onComplete(closed -> done.complete()));
     });

@@ -56,6 +56,7 @@ final class Session implements SessionRegistry.Recipient, BuiltinSession {
   private Runnable onDrained;
   private String closeLabel;
   private final Promise<Void> closed = Promise.promise();
+  private Promise<Void> onAnswered;
 
   Session(Vertx vertx, NetSocket socket, SessionServices services) {
     this.vertx = vertx;
@@ -173,6 +174,10 @@ final class Session implements SessionRegistry.Recipient, BuiltinSession {
   private void onProgress() {
     if (inFlight.isEmpty()) {
       barrier = false;
+      if (onAnswered != null) {
+        onAnswered.tryComplete();
+        onAnswered = null;
+      }
       if (onDrained != null) {
         Runnable action = onDrained;
         onDrained = null;
@@ -302,17 +307,37 @@ final class Session implements SessionRegistry.Recipient, BuiltinSession {
     return true;
   }
 
-  /** Daemon shutdown (§9, §11): answer what was read, then shutting_down to identified peers. */
-  Future<Void> shutdown() {
+  /**
+   * Daemon shutdown (§9, §11), first half: stop reading and complete once everything read has
+   * been answered. Unidentified connections are closed at once, without a frame.
+   */
+  Future<Void> quiesce() {
+    Promise<Void> answered = Promise.promise();
     context.runOnContext(v -> {
       if (state == State.CLOSING) {
-        return;
-      }
-      if (!identified) {
+        answered.complete();
+      } else if (!identified) {
         stopReading();
         out.close();
+        answered.complete();
       } else {
-        closeAfterDrain(null, ErrorCode.SHUTTING_DOWN, "the daemon is shutting down");
+        // read nothing more, but stay a recipient: other sessions' last messages may be for us
+        decoder.stop();
+        if (inFlight.isEmpty()) {
+          answered.complete();
+        } else {
+          onAnswered = answered;
+        }
+      }
+    });
+    return answered.future();
+  }
+
+  /** Daemon shutdown, once every session has answered what it read: shutting_down, then close. */
+  Future<Void> sendShuttingDown() {
+    context.runOnContext(v -> {
+      if (state != State.CLOSING) {
+        closeNow(ErrorCode.SHUTTING_DOWN, "the daemon is shutting down");
       }
     });
     return closed.future();

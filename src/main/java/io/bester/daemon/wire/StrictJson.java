@@ -87,7 +87,9 @@ public final class StrictJson {
       case VALUE_NUMBER_INT:
         return parser.getNumberValue();
       case VALUE_NUMBER_FLOAT:
-        return parser.getDoubleValue();
+        double value = parser.getDoubleValue();
+        // past a double's range: keep the number as written rather than turn it into Infinity
+        return Double.isInfinite(value) ? parser.getDecimalValue() : value;
       case VALUE_TRUE:
         return Boolean.TRUE;
       case VALUE_FALSE:

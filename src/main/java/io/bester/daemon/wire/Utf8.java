@@ -3,8 +3,9 @@ package io.bester.daemon.wire;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * Strict UTF-8 validation (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF.
- * Jackson only checks part of this, and wire-contract §1 wants every invalid byte refused.
+ * Strict UTF-8 validation (RFC 3629) for JSON text: no overlong forms, no surrogates, nothing
+ * above U+10FFFF, no NUL byte. Jackson only checks part of this, and wire-contract §1 wants
+ * every invalid byte refused.
  */
 final class Utf8 {
 
@@ -16,6 +17,11 @@ final class Utf8 {
     int i = 0;
     while (i < length) {
       int b = bytes.getByte(i) & 0xFF;
+      if (b == 0) {
+        // NUL never appears in JSON text (it must be escaped in strings); refusing it also keeps
+        // Jackson from guessing UTF-16 or UTF-32 from the zero bytes of such a body
+        return false;
+      }
       if (b < 0x80) {
         i++;
         continue;
