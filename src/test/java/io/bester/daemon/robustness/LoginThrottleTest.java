@@ -10,9 +10,12 @@ import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -169,6 +172,40 @@ class LoginThrottleTest {
         assertEquals("auth_failed", TestClient.errorCode(report), report.encode());
         return false;
       });
+    }
+  }
+
+  /**
+   * Tries that arrive together are all hashed: the throttle checks the failures recorded so far,
+   * and a failure is recorded only when its hash is done. So a client that opens many connections
+   * at once gets that many guesses per window, whatever maxFailures says.
+   */
+  @Test
+  @Disabled("BUG: concurrent tries bypass the login throttle. Authenticator.check (Authenticator.java:23-34) asks "
+      + "LoginThrottle.blocked before hashing but records the failure only after the hash, so tries in progress do "
+      + "not count: measured with maxFailures 3, twelve tries for one (address, username) sent at once were all "
+      + "hashed (each answered after about 5 s), and the twelfth, with the right password, logged in. §10: after "
+      + "maxFailures failed logins further tries are refused without hashing; here 11 wrong guesses were hashed.")
+  void triesInProgressCountAgainstTheThrottle() throws Exception {
+    // a fresh pair: (127.0.0.3, alice)
+    List<RawConnection> tries = new ArrayList<>();
+    try {
+      for (int i = 0; i <= 4 * MAX_FAILURES; i++) {
+        tries.add(RawConnection.open(daemon.port(),
+            socket -> socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.3"), 0))));
+      }
+      for (int i = 0; i < tries.size(); i++) {
+        boolean last = i == tries.size() - 1;
+        tries.get(i).send(TestClient.identify("alice", last ? TestAccounts.PASSWORD : WRONG + i));
+      }
+      JsonObject lastAnswer = null;
+      for (RawConnection attempt : tries) {
+        lastAnswer = attempt.next(60_000);
+      }
+      assertEquals("auth_failed", TestClient.errorCode(lastAnswer),
+          "the right password, sent after " + 4 * MAX_FAILURES + " wrong ones were on their way: " + lastAnswer.encode());
+    } finally {
+      tries.forEach(RawConnection::close);
     }
   }
 }
